@@ -1,0 +1,237 @@
+package org.printhub.job.internal;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.printhub.device.Device;
+import org.printhub.device.DeviceException;
+import org.printhub.job.Job;
+import org.printhub.job.JobState;
+import org.printhub.job.JobStateReasons;
+import org.printhub.job.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that prints a device's jobs one after another: claims the next pending job, runs the driver,
+ * records the outcome, and on a retryable device error keeps the job stopped and retries it with back-off.
+ */
+final class DeviceWorker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceWorker.class);
+    private static final long IDLE_RECHECK_MILLIS = 5_000;
+
+    private final String deviceId;
+    private final Device device;
+    private final JobStore store;
+    private final JobChanges changes;
+    private final Dispatcher dispatcher;
+    private final CoreConfig config;
+    private final Clock clock;
+    private final Object signal = new Object();
+    private final Thread thread;
+    private boolean signalled;
+    private volatile boolean stopping;
+    private volatile RunningTask current;
+
+    DeviceWorker(String deviceId, int slot, Device device, JobStore store, JobChanges changes, Dispatcher dispatcher,
+            CoreConfig config, Clock clock) {
+        this.deviceId = deviceId;
+        this.device = device;
+        this.store = store;
+        this.changes = changes;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.clock = clock;
+        this.thread = new Thread(this, "printhub-device-" + deviceId + (slot == 0 ? "" : "-" + slot));
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Makes the worker look for work now. */
+    void wake() {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Interrupts the current job (it goes back to pending) and waits for the thread to end. */
+    void stop(long timeoutMillis) {
+        stopping = true;
+        RunningTask task = current;
+        if (task != null) {
+            task.cancel(true);
+        }
+        wake();
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("device {}: driver did not return within {} ms of being stopped", deviceId, timeoutMillis);
+        }
+    }
+
+    RunningTask current() {
+        return current;
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            try {
+                if (dispatcher.isPaused(deviceId)) {
+                    await(IDLE_RECHECK_MILLIS);
+                    continue;
+                }
+                Optional<Job> next = claimNext();
+                if (next.isPresent()) {
+                    printUntilSettled(next.get());
+                } else {
+                    await(IDLE_RECHECK_MILLIS);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("device {}: dispatch failed; retrying in {} ms", deviceId, config.retryInitialDelayMillis(), e);
+                await(config.retryInitialDelayMillis());
+            }
+        }
+    }
+
+    private Optional<Job> claimNext() {
+        List<Job> candidates = store.nextPending(deviceId, 4);
+        for (Job candidate : candidates) {
+            Optional<Job> claimed = changes.applyIfAllowed(candidate.id(), Transition.DISPATCH,
+                    j -> j.deviceId().equals(deviceId),
+                    b -> b.attempts(candidate.attempts() + 1).processingAt(clock.instant()).pagesCompleted(0));
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void printUntilSettled(Job job) {
+        long delay = config.retryInitialDelayMillis();
+        Job attempt = job;
+        while (true) {
+            RunningTask task = new RunningTask(attempt, store);
+            current = task;
+            Throwable outcome = print(task);
+            long id = attempt.id();
+            if (outcome instanceof InterruptedException || task.isCanceled()) {
+                if (task.deviceGone() || stopping || !task.isCanceled()) {
+                    requeue(id, task);
+                }
+                return;
+            }
+            if (outcome == null) {
+                changes.applyIfAllowed(id, Transition.COMPLETE,
+                        b -> b.pagesCompleted(task.pages()).stateMessage(task.message()));
+                store.sync();
+                return;
+            }
+            if (!(outcome instanceof DeviceException)) {
+                LOG.error("device {}: driver failed on job {}", deviceId, id, outcome);
+                changes.applyIfAllowed(id, Transition.ABORT, b -> b.state(JobState.ABORTED,
+                        JobStateReasons.ABORTED_BY_SYSTEM).stateMessage("driver error: " + outcome));
+                return;
+            }
+            DeviceException failure = (DeviceException) outcome;
+            if (!failure.retryable()) {
+                changes.applyIfAllowed(id, Transition.ABORT, b -> b.state(JobState.ABORTED,
+                        JobStateReasons.ABORTED_BY_SYSTEM, failure.reason()).stateMessage(failure.getMessage()));
+                return;
+            }
+            clearSignal();
+            if (changes.applyIfAllowed(id, Transition.DEVICE_ERROR, b -> b.state(JobState.STOPPED,
+                    JobStateReasons.PRINTER_STOPPED, failure.reason()).stateMessage(failure.getMessage())
+                    .pagesCompleted(task.pages())).isEmpty()) {
+                return;
+            }
+            LOG.info("device {}: job {} will be retried in {} ms ({})", deviceId, id, delay, failure.getMessage());
+            await(delay);
+            if (stopping) {
+                requeue(id, task);
+                return;
+            }
+            int attempts = attempt.attempts();
+            Optional<Job> retried = changes.applyIfAllowed(id, Transition.RETRY,
+                    j -> j.deviceId().equals(deviceId) && !j.hasReason(JobStateReasons.JOB_SUSPENDED),
+                    b -> b.attempts(attempts + 1).processingAt(clock.instant()).pagesCompleted(0));
+            if (retried.isEmpty()) {
+                return;
+            }
+            attempt = retried.get();
+            delay = Math.min(delay * 2, config.retryMaxDelayMillis());
+        }
+    }
+
+    /**
+     * Runs the driver. Returns null on success, else what ended the attempt; an I/O error caused by the
+     * interrupt of a cancel counts as the interrupt.
+     */
+    private Throwable print(RunningTask task) {
+        task.enterPrint();
+        try {
+            device.print(task);
+            return null;
+        } catch (DeviceException | InterruptedException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return causedByInterrupt(e) ? new InterruptedException(e.toString()) : e;
+        } finally {
+            task.leavePrint();
+            current = null;
+        }
+    }
+
+    private static boolean causedByInterrupt(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof InterruptedIOException
+                    || c instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void requeue(long id, RunningTask task) {
+        changes.applyIfAllowed(id, Transition.REQUEUE, b -> b.state(JobState.PENDING, JobStateReasons.JOB_QUEUED,
+                JobStateReasons.PRINTER_UNAVAILABLE).stateMessage("device " + deviceId
+                        + " went away after " + task.pages() + " page(s); the job prints again when it returns")
+                .pagesCompleted(0));
+    }
+
+    /** Forgets wake-ups that came before now, so only a later resume, cancel or move cuts a back-off short. */
+    private void clearSignal() {
+        synchronized (signal) {
+            signalled = false;
+        }
+    }
+
+    private void await(long millis) {
+        synchronized (signal) {
+            long end = System.currentTimeMillis() + millis;
+            while (!signalled && !stopping) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    signal.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            signalled = false;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.printhub.job.internal;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.printhub.job.Job;
+import org.printhub.job.JobState;
+import org.printhub.job.JobStateReasons;
+import org.printhub.job.JobStorageException;
+import org.printhub.job.NoSuchJobException;
+import org.printhub.job.store.JobStore;
+
+/**
+ * Applies a {@link Transition} to a stored job: read, check the table, edit, compare-and-set, publish. A
+ * concurrent change makes it read again and decide again, so the table is always checked against the state
+ * the change is actually applied to.
+ */
+final class JobChanges {
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final JobStore store;
+    private final JobEventPublisher events;
+    private final Clock clock;
+
+    JobChanges(JobStore store, JobEventPublisher events, Clock clock) {
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * @param edit sets anything but the state, which the transition decides (it may refine reasons and message)
+     * @throws org.printhub.job.IllegalJobStateException for a command the current state does not allow
+     * @throws IllegalStateException for a dispatcher transition that no longer applies
+     */
+    Job apply(long id, Transition transition, Consumer<Job.Builder> edit) {
+        return apply(id, transition, j -> true, edit);
+    }
+
+    /**
+     * As {@link #apply(long, Transition, Consumer)}, but answers empty instead of throwing when the job is gone,
+     * the transition no longer applies, or {@code guard} refuses the job as it now is.
+     */
+    Optional<Job> applyIfAllowed(long id, Transition transition, Predicate<Job> guard, Consumer<Job.Builder> edit) {
+        try {
+            return Optional.of(apply(id, transition, guard, edit));
+        } catch (IllegalStateException | NoSuchJobException e) {
+            return Optional.empty();
+        }
+    }
+
+    Optional<Job> applyIfAllowed(long id, Transition transition, Consumer<Job.Builder> edit) {
+        return applyIfAllowed(id, transition, j -> true, edit);
+    }
+
+    private Job apply(long id, Transition transition, Predicate<Job> guard, Consumer<Job.Builder> edit) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Job before = store.find(id).orElseThrow(() -> new NoSuchJobException(Long.toString(id)));
+            if (!guard.test(before)) {
+                throw new IllegalStateException(transition + " refused for " + before);
+            }
+            Job after = build(before, transition, edit);
+            Optional<Job> stored = store.update(after);
+            if (stored.isPresent()) {
+                if (transition == Transition.PROGRESS) {
+                    events.progress(stored.get());
+                } else {
+                    events.changed(before, stored.get());
+                }
+                return stored.get();
+            }
+        }
+        throw new JobStorageException("job " + id + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts",
+                null);
+    }
+
+    private Job build(Job before, Transition transition, Consumer<Job.Builder> edit) {
+        JobState target = transition.apply(before);
+        Job.Builder b = before.toBuilder().updatedAt(clock.instant());
+        if (target != before.state()) {
+            b.state(target, defaultReason(target)).stateMessage("");
+            b.completedAt(target.isTerminal() ? clock.instant() : null);
+        }
+        edit.accept(b);
+        return b.build();
+    }
+
+    private static String defaultReason(JobState state) {
+        switch (state) {
+        case PENDING:
+            return JobStateReasons.JOB_QUEUED;
+        case HELD:
+            return JobStateReasons.JOB_HOLD_UNTIL_SPECIFIED;
+        case PROCESSING:
+            return JobStateReasons.JOB_PRINTING;
+        case COMPLETED:
+            return JobStateReasons.JOB_COMPLETED_SUCCESSFULLY;
+        case CANCELED:
+            return JobStateReasons.JOB_CANCELED_BY_USER;
+        case ABORTED:
+            return JobStateReasons.ABORTED_BY_SYSTEM;
+        default:
+            return JobStateReasons.PRINTER_STOPPED;
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package org.printhub.job.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.printhub.device.DeviceException;
+import org.printhub.device.DeviceInfo;
+import org.printhub.job.DocumentSource;
+import org.printhub.job.IllegalJobStateException;
+import org.printhub.job.Job;
+import org.printhub.job.JobEvents;
+import org.printhub.job.JobRejectedException;
+import org.printhub.job.JobState;
+import org.printhub.job.JobStateReasons;
+import org.printhub.job.JobSubmission;
+import org.printhub.job.JobTicket;
+import org.printhub.job.PrinterState;
+
+class JobServiceImplTest {
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final RecordingEventAdmin events = new RecordingEventAdmin();
+    private final TestConfig config = new TestConfig();
+    private JobServiceImpl service;
+
+    private JobServiceImpl start() {
+        service = new JobServiceImpl(config, store, events);
+        return service;
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.deactivate();
+        }
+    }
+
+    private static JobSubmission.Builder doc(String device, String text) {
+        return JobSubmission.to(device).name("doc").owner("alice").origin("test")
+                .document(DocumentSource.of("doc.txt", "text/plain",
+                        () -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private Job await(long id, Predicate<Job> condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            Job j = service.get(id);
+            if (condition.test(j)) {
+                return j;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("timed out; job is " + service.get(id));
+    }
+
+    private Job awaitState(long id, JobState state) throws InterruptedException {
+        return await(id, j -> j.state() == state);
+    }
+
+    @Test
+    void submittedJobPrintsByteIdenticalAndCompletes() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        Job job = service.submit(doc("office", "hello printer").build());
+        assertEquals(JobState.PENDING, job.state());
+        assertEquals(32, job.token().length());
+        Job done = awaitState(job.id(), JobState.COMPLETED);
+        assertEquals(Set.of(JobStateReasons.JOB_COMPLETED_SUCCESSFULLY), done.stateReasons());
+        assertArrayEquals("hello printer".getBytes(StandardCharsets.UTF_8), device.printed.get(job.id()));
+        assertTrue(done.completedAt().isPresent());
+        assertEquals(1, done.attempts());
+        assertEquals(done, service.findByToken(job.token()).orElseThrow());
+        assertTrue(store.syncs > 0, "completion is forced to disk");
+        assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_SUBMITTED)));
+        assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_STATE_CHANGED)
+                && "completed".equals(e.getProperty(JobEvents.JOB_STATE))));
+    }
+
+    @Test
+    void badSubmissionsAreRejectedAndLeaveNothingSpooled() {
+        start();
+        service.addDevice(new ScriptedDevice(DeviceInfo.builder("pdf-only", "scripted")
+                .documentFormats(Set.of("application/pdf")).build()));
+        assertEquals(JobRejectedException.UNKNOWN_DEVICE, assertThrows(JobRejectedException.class,
+                () -> service.submit(doc("nowhere", "x").build())).reason());
+        assertEquals(JobRejectedException.UNSUPPORTED_FORMAT, assertThrows(JobRejectedException.class,
+                () -> service.submit(doc("pdf-only", "x").build())).reason());
+        JobSubmission empty = JobSubmission.to("pdf-only").document(DocumentSource.of("e.pdf", "application/pdf",
+                () -> new ByteArrayInputStream(new byte[0]))).build();
+        assertEquals(JobRejectedException.BAD_DOCUMENT,
+                assertThrows(JobRejectedException.class, () -> service.submit(empty)).reason());
+        JobSubmission unreadable = JobSubmission.to("pdf-only")
+                .document(DocumentSource.of("a.pdf", "application/pdf", () -> new ByteArrayInputStream(new byte[3])))
+                .document(DocumentSource.of("b.pdf", "application/pdf", () -> new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("connection reset");
+                    }
+                })).build();
+        assertEquals(JobRejectedException.BAD_DOCUMENT,
+                assertThrows(JobRejectedException.class, () -> service.submit(unreadable)).reason());
+        assertEquals(JobRejectedException.BAD_DOCUMENT, assertThrows(JobRejectedException.class,
+                () -> service.submit(JobSubmission.to("pdf-only").build())).reason());
+        assertEquals(0, store.spooledFiles(), "the first document of the failed job was discarded");
+        assertEquals(0, store.query(org.printhub.job.JobQuery.all()).total());
+    }
+
+    @Test
+    void higherPriorityPrintsFirstThenArrivalOrder() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        service.pause("office");
+        Job low = service.submit(doc("office", "low").ticket(JobTicket.builder().priority(10).build()).build());
+        Job first = service.submit(doc("office", "first").build());
+        Job second = service.submit(doc("office", "second").build());
+        Job urgent = service.submit(doc("office", "urgent").ticket(JobTicket.builder().priority(90).build()).build());
+        assertEquals(4, service.printer("office").orElseThrow().queuedJobs());
+        assertTrue(service.printer("office").orElseThrow().stateReasons().contains("paused"));
+        service.resume("office");
+        awaitState(low.id(), JobState.COMPLETED);
+        assertEquals(List.of(urgent.id(), first.id(), second.id(), low.id()), device.order);
+    }
+
+    @Test
+    void retryableDeviceErrorStopsTheJobThenRetriesIt() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office")
+                .then(t -> { throw DeviceException.retryable("media-empty", "paper out"); })
+                .then(t -> { throw DeviceException.retryable("media-empty", "paper out"); });
+        service.addDevice(device);
+        config.retryInitial = 200;
+        Job job = service.submit(doc("office", "x").build());
+        Job stopped = awaitState(job.id(), JobState.STOPPED);
+        assertTrue(stopped.hasReason("media-empty"));
+        assertTrue(stopped.hasReason(JobStateReasons.PRINTER_STOPPED));
+        assertEquals("paper out", stopped.stateMessage());
+        assertEquals(PrinterState.STOPPED, service.printer("office").orElseThrow().state());
+        Job done = awaitState(job.id(), JobState.COMPLETED);
+        assertEquals(3, done.attempts());
+    }
+
+    @Test
+    void fatalDeviceErrorAbortsTheJob() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("office")
+                .then(t -> { throw DeviceException.fatal(JobStateReasons.DOCUMENT_FORMAT_ERROR, "not a PDF"); }));
+        Job job = service.submit(doc("office", "x").build());
+        Job aborted = awaitState(job.id(), JobState.ABORTED);
+        assertTrue(aborted.hasReason(JobStateReasons.DOCUMENT_FORMAT_ERROR));
+        assertEquals("not a PDF", aborted.stateMessage());
+        assertThrows(IllegalJobStateException.class, () -> service.cancel(job.id()));
+        Job again = service.restart(job.id());
+        assertEquals(JobState.PENDING, again.state());
+        awaitState(job.id(), JobState.COMPLETED);
+    }
+
+    @Test
+    void cancelInterruptsAPrintingJob() throws Exception {
+        start();
+        CountDownLatch printing = new CountDownLatch(1);
+        service.addDevice(new ScriptedDevice("office").then(t -> {
+            printing.countDown();
+            Thread.sleep(60_000);
+        }));
+        Job job = service.submit(doc("office", "x").build());
+        assertTrue(printing.await(5, TimeUnit.SECONDS));
+        Job canceled = service.cancel(job.id());
+        assertEquals(JobState.CANCELED, canceled.state());
+        assertTrue(canceled.hasReason(JobStateReasons.JOB_CANCELED_BY_USER));
+        Job next = service.submit(doc("office", "next").build());
+        awaitState(next.id(), JobState.COMPLETED);
+        assertEquals(JobState.CANCELED, service.get(job.id()).state());
+    }
+
+    @Test
+    void suspendBlocksTheDriverAtItsNextCheckpointAndResumeLetsItGo() throws Exception {
+        start();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch suspended = new CountDownLatch(1);
+        service.addDevice(new ScriptedDevice("printer3d").then(t -> {
+            started.countDown();
+            suspended.await();
+            t.checkpoint();
+            t.reportPages(42);
+        }));
+        Job job = service.submit(doc("printer3d", "G28").build());
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Job paused = service.suspend(job.id());
+        assertEquals(JobState.STOPPED, paused.state());
+        assertTrue(paused.hasReason(JobStateReasons.JOB_SUSPENDED));
+        suspended.countDown();
+        Thread.sleep(100);
+        assertEquals(JobState.STOPPED, service.get(job.id()).state(), "driver is held at its checkpoint");
+        assertEquals(JobState.PROCESSING, service.resume(job.id()).state());
+        assertEquals(42, awaitState(job.id(), JobState.COMPLETED).pagesCompleted());
+        assertThrows(IllegalJobStateException.class, () -> service.resume(job.id()));
+    }
+
+    @Test
+    void deviceThatGoesAwayRequeuesItsJobWhichResumesOnTheReturningDevice() throws Exception {
+        start();
+        CountDownLatch printing = new CountDownLatch(1);
+        ScriptedDevice v1 = new ScriptedDevice("office").then(t -> {
+            printing.countDown();
+            t.reportPages(3);
+            Thread.sleep(60_000);
+        });
+        service.addDevice(v1);
+        Job job = service.submit(doc("office", "important").build());
+        Job queued = service.submit(doc("office", "queued").build());
+        assertTrue(printing.await(5, TimeUnit.SECONDS));
+        service.removeDevice(v1);
+        Job waiting = service.get(job.id());
+        assertEquals(JobState.PENDING, waiting.state());
+        assertTrue(waiting.hasReason(JobStateReasons.PRINTER_UNAVAILABLE));
+        assertFalse(service.printer("office").orElseThrow().present());
+        Job third = service.submit(doc("office", "accepted while the driver is away").build());
+        ScriptedDevice v2 = new ScriptedDevice("office");
+        service.addDevice(v2);
+        awaitState(third.id(), JobState.COMPLETED);
+        assertArrayEquals("important".getBytes(StandardCharsets.UTF_8), v2.printed.get(job.id()));
+        assertEquals(List.of(job.id(), queued.id(), third.id()), v2.order);
+        assertEquals(2, service.get(job.id()).attempts());
+    }
+
+    @Test
+    void secondDeviceWithTheSameIdTakesOverWhenTheFirstLeaves() throws Exception {
+        start();
+        ScriptedDevice old = new ScriptedDevice("office");
+        ScriptedDevice updated = new ScriptedDevice("office");
+        service.addDevice(old);
+        service.addDevice(updated);
+        service.removeDevice(old);
+        Job job = service.submit(doc("office", "x").build());
+        awaitState(job.id(), JobState.COMPLETED);
+        assertTrue(updated.printed.containsKey(job.id()));
+    }
+
+    @Test
+    void heldJobsWaitForReleaseOptionallyToAnotherDevice() throws Exception {
+        start();
+        ScriptedDevice a = new ScriptedDevice("a");
+        ScriptedDevice b = new ScriptedDevice("b");
+        service.addDevice(a);
+        service.addDevice(b);
+        Job held = service.submit(doc("a", "pull me").hold(true).build());
+        assertEquals(JobState.HELD, held.state());
+        Thread.sleep(100);
+        assertEquals(JobState.HELD, service.get(held.id()).state());
+        assertThrows(JobRejectedException.class, () -> service.release(held.id(), "nowhere"));
+        Job released = service.release(held.id(), "b");
+        assertEquals("b", released.deviceId());
+        awaitState(held.id(), JobState.COMPLETED);
+        assertTrue(b.printed.containsKey(held.id()));
+        assertFalse(a.printed.containsKey(held.id()));
+        assertThrows(IllegalJobStateException.class, () -> service.release(held.id(), null));
+    }
+
+    @Test
+    void holdUntilReleasesByItself() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("a"));
+        Job held = service.submit(doc("a", "later").holdUntil(Instant.now().plusMillis(150)).build());
+        assertEquals(JobState.HELD, held.state());
+        awaitState(held.id(), JobState.COMPLETED);
+    }
+
+    @Test
+    void pendingAndStoppedJobsMoveToAnotherDevice() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("broken")
+                .then(t -> { throw DeviceException.retryable("offline", "unreachable"); }));
+        config.retryInitial = 60_000;
+        Job job = service.submit(doc("broken", "x").build());
+        awaitState(job.id(), JobState.STOPPED);
+        ScriptedDevice spare = new ScriptedDevice("spare");
+        service.addDevice(spare);
+        Job moved = service.move(job.id(), "spare");
+        assertEquals(JobState.PENDING, moved.state());
+        awaitState(job.id(), JobState.COMPLETED);
+        assertTrue(spare.printed.containsKey(job.id()));
+    }
+
+    @Test
+    void recoveryRequeuesJobsThatWerePrintingWhenTheServerDied() throws Exception {
+        store.force(Job.builder().id(1).token("0".repeat(32)).revision(3).deviceId("office").createdAt(Instant.now())
+                .state(JobState.PROCESSING, JobStateReasons.JOB_PRINTING).pagesCompleted(5).build());
+        store.force(Job.builder().id(2).token("1".repeat(32)).revision(2).deviceId("office").createdAt(Instant.now())
+                .state(JobState.COMPLETED, JobStateReasons.JOB_COMPLETED_SUCCESSFULLY).build());
+        start();
+        Job recovered = service.get(1);
+        assertEquals(JobState.PENDING, recovered.state());
+        assertTrue(recovered.hasReason(JobStateReasons.JOB_RESTARTABLE));
+        assertEquals(0, recovered.pagesCompleted());
+        assertEquals(JobState.COMPLETED, service.get(2).state());
+    }
+
+    @Test
+    void commandsOnUnknownJobsAndIllegalStatesAreTyped() {
+        start();
+        service.addDevice(new ScriptedDevice("a"));
+        assertThrows(org.printhub.job.NoSuchJobException.class, () -> service.cancel(999));
+        Job held = service.submit(doc("a", "x").hold(true).build());
+        assertThrows(IllegalJobStateException.class, () -> service.suspend(held.id()));
+        assertThrows(IllegalArgumentException.class, () -> service.setPriority(held.id(), 101));
+        assertEquals(77, service.setPriority(held.id(), 77).ticket().priority());
+    }
+}

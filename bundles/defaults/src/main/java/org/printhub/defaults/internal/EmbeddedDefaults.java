@@ -1,0 +1,87 @@
+package org.printhub.defaults.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the launcher's properties into configuration, once at start:
+ * <ul>
+ * <li>the shared HTTP port: {@code printhub.http.host} / {@code printhub.http.port} become the
+ * {@code org.apache.felix.http} configuration (the launcher keeps Jetty disabled until it arrives, so it never
+ * binds a port it was not given);</li>
+ * <li>a {@code file} and a {@code virtual} printer, unless {@code printhub.defaults=false} or a device
+ * configuration exists already (e.g. from {@code deploy/}).</li>
+ * </ul>
+ * Configurations are created multi-location ({@code "?"}) so that the bundles they are for can use them.
+ */
+@Component
+public final class EmbeddedDefaults {
+    static final String HTTP_PID = "org.apache.felix.http";
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final String DEFAULT_PORT = "8631";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaults.class);
+
+    @Activate
+    public EmbeddedDefaults(BundleContext context, @Reference ConfigurationAdmin configAdmin)
+            throws IOException, InvalidSyntaxException {
+        configureHttp(configAdmin, property(context, "printhub.http.host", DEFAULT_HOST),
+                property(context, "printhub.http.port", DEFAULT_PORT));
+        if (!"false".equalsIgnoreCase(property(context, "printhub.defaults", "true"))) {
+            createDefaultPrinters(configAdmin);
+        }
+    }
+
+    static void configureHttp(ConfigurationAdmin configAdmin, String host, String port) throws IOException {
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("printhub.http.port is not a port number: " + port, e);
+        }
+        Configuration http = configAdmin.getConfiguration(HTTP_PID, "?");
+        Dictionary<String, Object> p = http.getProperties() == null ? new Hashtable<>() : http.getProperties();
+        p.put("org.apache.felix.http.enable", "true");
+        p.put("org.apache.felix.http.host", host.trim());
+        p.put("org.osgi.service.http.port", portNumber);
+        http.update(p);
+        LOG.info("shared HTTP port: {}:{}", host.trim(), portNumber);
+    }
+
+    static void createDefaultPrinters(ConfigurationAdmin configAdmin) throws IOException, InvalidSyntaxException {
+        Configuration[] existing = configAdmin.listConfigurations("(service.factoryPid=org.printhub.device.*)");
+        if (existing != null && existing.length > 0) {
+            return;
+        }
+        create(configAdmin, "org.printhub.device.file", "pdf", Map.of("name", "Save to file"));
+        create(configAdmin, "org.printhub.device.virtual", "demo", Map.of("name", "Virtual printer",
+                "pagesPerMinute", 60));
+        LOG.info("created the default printers 'pdf' (file) and 'demo' (virtual); -Dprinthub.defaults=false "
+                + "starts without them");
+    }
+
+    private static void create(ConfigurationAdmin configAdmin, String factoryPid, String name,
+            Map<String, Object> properties) throws IOException {
+        Configuration c = configAdmin.getFactoryConfiguration(factoryPid, name, "?");
+        if (c.getProperties() == null) {
+            c.update(new Hashtable<>(properties));
+        }
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String v = context.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -2,8 +2,6 @@ package org.printhub.device.file.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -108,9 +106,7 @@ public class FileDevice implements Device {
             }
             return total;
         } catch (IOException e) {
-            if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException || Thread.interrupted()) {
-                throw (InterruptedException) new InterruptedException("interrupted reading the job").initCause(e);
-            }
+            Interrupts.rethrow(e);
             // the spool wrote and synced this document before the job was accepted: retrying cannot help
             throw new DeviceException(JobStateReasons.DOCUMENT_ACCESS_ERROR,
                     "cannot read document " + document + ": " + e.getMessage(), false, e);

@@ -1,9 +1,7 @@
 package org.printhub.device.file.internal;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -12,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.printhub.device.DeviceException;
 
@@ -43,8 +42,10 @@ final class OutputDirectory {
     PendingFile create() throws DeviceException, InterruptedException {
         try {
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
-            return new PendingFile(temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+            // not Files.createTempFile, whose owner-only permissions the published file would keep
+            Path temp = dir.resolve(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            return new PendingFile(temp,
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         } catch (IOException e) {
             throw failure("cannot create a file in", e);
         }
@@ -52,11 +53,7 @@ final class OutputDirectory {
 
     /** Interrupts become {@link InterruptedException}; everything else is retryable, as an operator can fix it. */
     private DeviceException failure(String doing, IOException e) throws InterruptedException {
-        if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException || Thread.interrupted()) {
-            InterruptedException interrupted = new InterruptedException("interrupted writing to " + dir);
-            interrupted.initCause(e);
-            throw interrupted;
-        }
+        Interrupts.rethrow(e);
         String why = e.getClass() == IOException.class ? e.getMessage()
                 : e.getClass().getSimpleName() + " " + e.getMessage();
         if (isFull(e)) {
@@ -112,7 +109,8 @@ final class OutputDirectory {
                         return target;
                     }
                 }
-                throw DeviceException.retryable(OTHER, "more than " + MAX_SUFFIX + " files named " + name + " in " + dir);
+                throw DeviceException.retryable(OTHER,
+                        "more than " + MAX_SUFFIX + " files named " + name + " in " + dir);
             } catch (IOException e) {
                 throw failure("cannot write to", e);
             }

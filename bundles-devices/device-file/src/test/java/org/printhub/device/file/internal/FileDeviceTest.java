@@ -96,6 +96,15 @@ class FileDeviceTest {
     }
 
     @Test
+    void givesAFileTheUsualPermissions() throws Exception {
+        device(new TestConfig()).print(new TestTask().document("q3.pdf", "application/pdf", new byte[10]));
+        Path ordinary = Files.createFile(out().resolve("ordinary"));
+
+        assertEquals(Files.getPosixFilePermissions(ordinary),
+                Files.getPosixFilePermissions(out().resolve("42-1-Quarterly_report.pdf")));
+    }
+
+    @Test
     void neverOverwritesAFile() throws Exception {
         FileDevice device = device(new TestConfig());
         device.print(new TestTask().document("q3.pdf", "application/pdf", "first".getBytes()));

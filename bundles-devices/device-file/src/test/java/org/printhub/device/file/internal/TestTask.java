@@ -22,7 +22,8 @@ final class TestTask implements PrintTask {
     final List<String> messages = new ArrayList<>();
     final List<Integer> pages = new ArrayList<>();
     private final Job.Builder job = Job.builder().id(42).token("0123456789abcdef0123456789abcdef")
-            .deviceId("office").name("Quarterly report").owner("alice").createdAt(Instant.parse("2026-01-02T03:04:05Z"));
+            .deviceId("office").name("Quarterly report").owner("alice")
+            .createdAt(Instant.parse("2026-01-02T03:04:05Z"));
     private final List<DocumentInfo> documents = new ArrayList<>();
     private Job built;
     int checkpoints;

@@ -78,7 +78,7 @@ public class VirtualDevice implements Device {
         int perCopy = job.pageCount() != Job.UNKNOWN ? job.pageCount() : pagesFromSize(job);
         int pages = perCopy * job.ticket().copies();
         long size = job.size();
-        long start = nanoTime.getAsLong();
+        Pacer pacer = new Pacer(nanosPerPage, nanoTime);
         MessageDigest digest = sha256();
         byte[] buffer = new byte[BUFFER_BYTES];
         long read = 0;
@@ -92,7 +92,7 @@ public class VirtualDevice implements Device {
                     read += n;
                     // the first copy's pages come out as their share of the bytes arrives
                     while (printed < perCopy && (double) read * perCopy >= (double) (printed + 1) * size) {
-                        printed = printPage(task, printed, start);
+                        printed = printPage(task, printed, pacer);
                     }
                 }
             } catch (IOException e) {
@@ -100,19 +100,16 @@ public class VirtualDevice implements Device {
             }
         }
         while (printed < pages) {
-            printed = printPage(task, printed, start);
+            printed = printPage(task, printed, pacer);
         }
         task.reportMessage("printed " + printed + " pages, " + read + " bytes, sha256 "
                 + HexFormat.of().formatHex(digest.digest()));
     }
 
-    private int printPage(PrintTask task, int printed, long start) throws DeviceException, InterruptedException {
+    private int printPage(PrintTask task, int printed, Pacer pacer) throws DeviceException, InterruptedException {
         task.checkpoint();
         faults.beforePage(printed);
-        long wait = start + (printed + 1) * nanosPerPage - nanoTime.getAsLong();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
+        pacer.awaitNextPage();
         task.reportPages(printed + 1);
         return printed + 1;
     }

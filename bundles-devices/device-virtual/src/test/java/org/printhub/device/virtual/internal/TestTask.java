@@ -21,6 +21,7 @@ final class TestTask implements PrintTask {
     final List<byte[]> contents = new ArrayList<>();
     final List<Integer> pages = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
+    final List<Long> pageTimes = new CopyOnWriteArrayList<>();
     private final Job.Builder job = Job.builder().id(7).token("00112233445566778899aabbccddeeff").deviceId("demo")
             .createdAt(Instant.parse("2026-01-02T03:04:05Z"));
     private final List<DocumentInfo> documents = new ArrayList<>();
@@ -29,6 +30,8 @@ final class TestTask implements PrintTask {
     private volatile Thread printing;
     volatile int checkpoints;
     int cancelAfterCheckpoints = Integer.MAX_VALUE;
+    int suspendAtCheckpoint = -1;
+    long suspendMillis;
 
     TestTask pageCount(int pageCount) {
         job.pageCount(pageCount);
@@ -101,6 +104,7 @@ final class TestTask implements PrintTask {
     @Override
     public void reportPages(int pagesCompleted) {
         pages.add(pagesCompleted);
+        pageTimes.add(System.nanoTime());
     }
 
     @Override
@@ -117,6 +121,9 @@ final class TestTask implements PrintTask {
     public void checkpoint() throws InterruptedException {
         if (canceled || ++checkpoints > cancelAfterCheckpoints) {
             throw new InterruptedException("canceled");
+        }
+        if (checkpoints == suspendAtCheckpoint) {
+            Thread.sleep(suspendMillis); // as the core blocks a suspended job here
         }
     }
 

@@ -91,6 +91,19 @@ class VirtualDeviceTest {
     }
 
     @Test
+    void aSuspendedJobDoesNotCatchUpWhenResumed() throws Exception {
+        VirtualDevice device = new VirtualDevice(new TestConfig().pagesPerMinute(600), DEMO); // 100 ms a page
+        TestTask task = new TestTask().document(new byte[1000]).pageCount(5);
+        task.suspendAtCheckpoint = 4; // before the third page
+        task.suspendMillis = 400;
+
+        device.print(task);
+
+        long millis = TimeUnit.NANOSECONDS.toMillis(task.pageTimes.get(4) - task.pageTimes.get(2));
+        assertTrue(millis >= 150, "pages 3 to 5 came " + millis + " ms apart, not at the page rate");
+    }
+
+    @Test
     void zeroPagesPerMinuteIsAsFastAsItReads() throws Exception {
         VirtualDevice device = new VirtualDevice(new TestConfig().pagesPerMinute(0), DEMO);
         TestTask task = new TestTask().document(new byte[1000]).pageCount(5000);

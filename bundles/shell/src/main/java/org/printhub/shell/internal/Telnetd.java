@@ -1,0 +1,99 @@
+package org.printhub.shell.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.felix.gogo.runtime.CommandNotFoundException;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops gogo.shell's telnet server through its {@code gogo:telnetd} command. That server has
+ * no authentication, so it is only ever bound to a loopback address. gogo.shell holds one telnet server,
+ * so a {@code telnetd} started elsewhere (e.g. by {@code gosh.args}) is left alone.
+ */
+final class Telnetd {
+    private static final Logger LOG = LoggerFactory.getLogger(Telnetd.class);
+
+    private final CommandProcessor processor;
+    private final String host;
+    private final int port;
+    private final long retryMillis;
+    private boolean running;
+
+    /**
+     * @param retryMillis how long to retry while the processor does not know {@code telnetd} yet: it learns of
+     *        the command from the same service event that announces it here, in no defined order
+     */
+    Telnetd(CommandProcessor processor, String host, int port, long retryMillis) {
+        this.processor = processor;
+        this.host = host;
+        this.port = port;
+        this.retryMillis = retryMillis;
+    }
+
+    String startCommand() {
+        return "gogo:telnetd -i " + host + " -p " + port + " start";
+    }
+
+    /** Starts the server unless this already did; failures are logged, not thrown. */
+    void start() throws InterruptedException {
+        long deadline = System.nanoTime() + retryMillis * 1_000_000;
+        while (true) {
+            synchronized (this) {
+                if (running) {
+                    return;
+                }
+                try {
+                    String said = run(startCommand());
+                    running = true;
+                    LOG.info("Telnet console started: {} (no authentication: loopback only)",
+                            said.isBlank() ? host + ":" + port : said.trim());
+                    return;
+                } catch (CommandNotFoundException e) {
+                    if (System.nanoTime() > deadline) {
+                        LOG.error("Telnet console not started: the gogo:telnetd command (gogo.shell) is not available");
+                        return;
+                    }
+                } catch (IllegalStateException e) {
+                    LOG.warn("Telnet console not started by Printhub: {}. It was started elsewhere (gosh.args?), "
+                            + "so its address and lifetime are not Printhub's.", e.getMessage());
+                    return;
+                } catch (Exception e) {
+                    LOG.error("Telnet console not started on {}:{}: {}", host, port, e.toString());
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops the server if this started it. Sessions already open stay open until their clients leave. */
+    synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            run("gogo:telnetd stop");
+            LOG.info("Telnet console on {}:{} stopped", host, port);
+        } catch (Exception e) {
+            LOG.warn("Could not stop the telnet console on {}:{}: {}", host, port, e.toString());
+        }
+    }
+
+    synchronized boolean running() {
+        return running;
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
+            session.execute(command);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

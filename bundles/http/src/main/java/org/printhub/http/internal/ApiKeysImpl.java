@@ -39,10 +39,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 
-/**
- * API keys kept as SHA-256 hashes in one JSON file under the data directory, rewritten atomically on every
- * change. Secrets are high-entropy (or registered by an administrator), so an unsalted hash is enough.
- */
+// Secrets are high-entropy (or registered by an administrator), so an unsalted SHA-256 is enough.
 @Component(service = ApiKeys.class, configurationPid = ApiKeysImpl.PID)
 @Designate(ocd = ApiKeysImpl.Config.class)
 public final class ApiKeysImpl implements ApiKeys {
@@ -82,7 +79,7 @@ public final class ApiKeysImpl implements ApiKeys {
                 new SecureRandom(), Clock.systemUTC(), MessageDigest::isEqual);
     }
 
-    /** @param sameHash compares two hashes; must take the same time wherever they differ */
+    // sameHash is a parameter so that a test can see it is called for every key.
     ApiKeysImpl(Path file, boolean createAdminKey, PrintStream console, SecureRandom random, Clock clock,
             BiPredicate<byte[], byte[]> sameHash) throws IOException {
         this.file = file;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Replaces a file so that after a crash it holds either the old or the new content, never a mix. */
+// After a crash the file holds either the old or the new content, never a mix.
 final class AtomicFiles {
     private AtomicFiles() {
     }

@@ -16,10 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-/**
- * The configured request limits. A change is applied in place (not by reactivation) so that the surfaces
- * holding this service keep running; each request reads the values current when it starts.
- */
+// A change is applied in place, not by reactivation, so that the surfaces holding this service keep running.
 @Component(service = Limits.class, configurationPid = Limits.PID)
 @Designate(ocd = LimitsImpl.Config.class)
 public final class LimitsImpl implements Limits {

@@ -8,12 +8,10 @@ import java.util.function.LongFunction;
 
 import org.printhub.job.Job;
 
-/** Parsing of command arguments, and running a command over several ids. */
 final class Args {
     private Args() {
     }
 
-    /** @throws IllegalArgumentException with a one-line message if {@code text} is not a job id */
     static long jobId(String text) {
         try {
             long id = Long.parseLong(text.trim());
@@ -26,7 +24,6 @@ final class Args {
         throw new IllegalArgumentException("not a job id: '" + text + "'");
     }
 
-    /** @throws IllegalArgumentException unless {@code text} is an integer from {@code min} to {@code max} */
     static int intIn(String what, String text, int min, int max) {
         try {
             int n = Integer.parseInt(text.trim());
@@ -39,7 +36,6 @@ final class Args {
         throw new IllegalArgumentException(what + " must be " + min + " to " + max + ", not '" + text + "'");
     }
 
-    /** Splits a comma-separated list, dropping blanks. */
     static Set<String> list(String text) {
         Set<String> out = new LinkedHashSet<>();
         if (text != null) {
@@ -52,10 +48,7 @@ final class Args {
         return out;
     }
 
-    /**
-     * Applies {@code action} to every id and reports each outcome on its own line, {@code <id>: <done>} or
-     * {@code <id>: <why not>}: one failure does not stop the others.
-     */
+    // One line per id, "<id>: <done>" or "<id>: <why not>": a failure does not stop the others.
     static List<String> each(String[] ids, String done, LongFunction<Job> action) {
         if (ids == null || ids.length == 0) {
             throw new IllegalArgumentException("give at least one job id");

@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.printhub.job.PrinterService;
 import org.printhub.job.PrinterStatus;
 
-/** {@code device:*}: the devices jobs print on. */
 @Component(service = DeviceCommands.class)
 @GogoCommand(scope = "device", function = { "list", "pause", "resume" })
 public final class DeviceCommands {

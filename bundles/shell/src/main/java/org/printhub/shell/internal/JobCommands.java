@@ -25,7 +25,6 @@ import org.printhub.job.JobSubmission;
 import org.printhub.job.PrinterService;
 import org.printhub.job.PrinterStatus;
 
-/** {@code job:*}: list, inspect, submit and steer jobs. */
 @Component(service = JobCommands.class)
 @GogoCommand(scope = "job", function = { "list", "show", "submit", "cancel", "hold", "release", "restart",
         "priority", "move" })

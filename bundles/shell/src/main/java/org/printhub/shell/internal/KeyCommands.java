@@ -12,7 +12,6 @@ import org.printhub.http.ApiKey;
 import org.printhub.http.ApiKeys;
 import org.printhub.http.IssuedKey;
 
-/** {@code key:*}: the API keys surfaces accept. */
 @Component(service = KeyCommands.class)
 @GogoCommand(scope = "key", function = { "create", "list", "revoke" })
 public final class KeyCommands {

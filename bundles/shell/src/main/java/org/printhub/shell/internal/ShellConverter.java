@@ -19,10 +19,6 @@ import org.printhub.job.Job;
 import org.printhub.job.JobStateReasons;
 import org.printhub.job.PrinterStatus;
 
-/**
- * How Gogo shows Printhub objects: one aligned row each in lists ({@link Converter#LINE}), a block of detail
- * for a single result ({@link Converter#INSPECT}), and a short name inside other values ({@link Converter#PART}).
- */
 @Component(service = Converter.class, property = {
         Converter.CONVERTER_CLASSES + "=org.printhub.job.Job",
         Converter.CONVERTER_CLASSES + "=org.printhub.job.PrinterStatus",
@@ -176,7 +172,6 @@ public final class ShellConverter implements Converter {
         return n == Job.UNKNOWN ? "unknown" : Integer.toString(n);
     }
 
-    /** A title line and aligned {@code label value} lines; empty values are left out. */
     private static final class Block {
         private final StringBuilder sb;
 

@@ -18,10 +18,6 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The Gogo console over telnet on {@value #HOST}, on the port the framework property {@value #PORT_PROPERTY}
- * names (default {@value #DEFAULT_PORT}; 0 or less turns it off). It starts once gogo.shell's {@code telnetd} command is registered and stops with this component.
- */
 @Component(service = {}, immediate = true)
 @RequireGogo
 public final class TelnetConsole {
@@ -87,7 +83,6 @@ public final class TelnetConsole {
         telnetd.stop();
     }
 
-    /** The port a property value names: the default when unset or not a port number, 0 for off. */
     static int port(String value) {
         if (value == null || value.isBlank()) {
             return DEFAULT_PORT;

@@ -10,11 +10,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Starts and stops gogo.shell's telnet server through its {@code gogo:telnetd} command. That server has
- * no authentication, so it is only ever bound to a loopback address. gogo.shell holds one telnet server,
- * so a {@code telnetd} started elsewhere (e.g. by {@code gosh.args}) is left alone.
- */
+// gogo.shell's telnet server has no authentication, so it is only ever bound to a loopback address.
+// gogo.shell holds one telnet server, so one started elsewhere (e.g. by gosh.args) is left alone.
 final class Telnetd {
     private static final Logger LOG = LoggerFactory.getLogger(Telnetd.class);
 
@@ -24,10 +21,8 @@ final class Telnetd {
     private final long retryMillis;
     private boolean running;
 
-    /**
-     * @param retryMillis how long to retry while the processor does not know {@code telnetd} yet: it learns of
-     *        the command from the same service event that announces it here, in no defined order
-     */
+    // retryMillis: the processor learns of the telnetd command from the same service event that announces
+    // it to the caller, in no defined order, so it may not know it yet.
     Telnetd(CommandProcessor processor, String host, int port, long retryMillis) {
         this.processor = processor;
         this.host = host;
@@ -39,7 +34,6 @@ final class Telnetd {
         return "gogo:telnetd -i " + host + " -p " + port + " start";
     }
 
-    /** Starts the server unless this already did; failures are logged, not thrown. */
     void start() throws InterruptedException {
         long deadline = System.nanoTime() + retryMillis * 1_000_000;
         while (true) {
@@ -71,7 +65,7 @@ final class Telnetd {
         }
     }
 
-    /** Stops the server if this started it. Sessions already open stay open until their clients leave. */
+    // Sessions already open stay open until their clients leave: telnetd only closes its listening socket.
     synchronized void stop() {
         if (!running) {
             return;

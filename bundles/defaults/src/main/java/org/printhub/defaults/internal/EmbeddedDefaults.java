@@ -1,6 +1,8 @@
 package org.printhub.defaults.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code org.apache.felix.http} configuration (the launcher keeps Jetty disabled until it arrives, so it never
  * binds a port it was not given);</li>
  * <li>a {@code file} and a {@code virtual} printer, unless {@code printhub.defaults=false} or a device
- * configuration exists already (e.g. from {@code deploy/}).</li>
+ * configuration exists already (e.g. from {@code deploy/});</li>
+ * <li>the directory FileInstall watches ({@code felix.fileinstall.dir}), which it does not create itself.</li>
  * </ul>
  * Configurations are created multi-location ({@code "?"}) so that the bundles they are for can use them.
  */
@@ -39,6 +42,10 @@ public final class EmbeddedDefaults {
             throws IOException, InvalidSyntaxException {
         configureHttp(configAdmin, property(context, "printhub.http.host", DEFAULT_HOST),
                 property(context, "printhub.http.port", DEFAULT_PORT));
+        String deploy = context.getProperty("felix.fileinstall.dir");
+        if (deploy != null && !deploy.isBlank()) {
+            Files.createDirectories(Paths.get(deploy));
+        }
         if (!"false".equalsIgnoreCase(property(context, "printhub.defaults", "true"))) {
             createDefaultPrinters(configAdmin);
         }

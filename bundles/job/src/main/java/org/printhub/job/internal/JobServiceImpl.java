@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * The job service: validates and spools submissions, applies commands through the transition table, and
  * runs the dispatcher that hands jobs to devices.
  */
-@Component(service = { JobService.class, PrinterService.class }, configurationPid = "org.printhub.job",
+@Component(service = { JobService.class, PrinterService.class }, immediate = true, configurationPid = "org.printhub.job",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CoreConfig.class)
 public final class JobServiceImpl implements JobService, PrinterService {

@@ -40,7 +40,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 
 // Secrets are high-entropy (or registered by an administrator), so an unsalted SHA-256 is enough.
-@Component(service = ApiKeys.class, configurationPid = ApiKeysImpl.PID)
+// Immediate, so that the first start prints the admin key to the server's console: a delayed component would
+// activate on first use, perhaps inside a Gogo session, whose redirected System.out would get the banner.
+@Component(service = ApiKeys.class, configurationPid = ApiKeysImpl.PID, immediate = true)
 @Designate(ocd = ApiKeysImpl.Config.class)
 public final class ApiKeysImpl implements ApiKeys {
     static final String PID = "org.printhub.http.keys";

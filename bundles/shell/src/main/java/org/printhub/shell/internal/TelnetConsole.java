@@ -30,7 +30,7 @@ public final class TelnetConsole {
 
     private final Telnetd telnetd;
     private final ExecutorService worker;
-    private final ServiceTracker<Object, ServiceReference<Object>> tracker;
+    private final ServiceTracker<Object, Object> tracker;
 
     @Activate
     public TelnetConsole(BundleContext context, @Reference CommandProcessor processor) throws InvalidSyntaxException {
@@ -45,9 +45,10 @@ public final class TelnetConsole {
         telnetd = new Telnetd(processor, HOST, port, 5000);
         worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "printhub telnet console"));
         tracker = new ServiceTracker<>(context, context.createFilter(TELNETD),
-                new ServiceTrackerCustomizer<Object, ServiceReference<Object>>() {
+                new ServiceTrackerCustomizer<Object, Object>() {
                     @Override
-                    public ServiceReference<Object> addingService(ServiceReference<Object> reference) {
+                    public Object addingService(ServiceReference<Object> reference) {
+                        Object command = context.getService(reference);
                         worker.execute(() -> {
                             try {
                                 telnetd.start();
@@ -55,18 +56,19 @@ public final class TelnetConsole {
                                 Thread.currentThread().interrupt();
                             }
                         });
-                        return reference;
+                        return command == null ? reference : command;
                     }
 
                     @Override
-                    public void modifiedService(ServiceReference<Object> reference, ServiceReference<Object> service) {
+                    public void modifiedService(ServiceReference<Object> reference, Object command) {
                     }
 
                     @Override
-                    public void removedService(ServiceReference<Object> reference, ServiceReference<Object> service) {
+                    public void removedService(ServiceReference<Object> reference, Object command) {
                         // gogo.shell going away does not close its server socket, so close it while the command
-                        // can still be reached.
-                        telnetd.stop();
+                        // object is still valid.
+                        telnetd.stop(command);
+                        context.ungetService(reference);
                     }
                 });
         tracker.open();

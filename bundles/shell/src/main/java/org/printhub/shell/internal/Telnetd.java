@@ -67,12 +67,25 @@ final class Telnetd {
 
     // Sessions already open stay open until their clients leave: telnetd only closes its listening socket.
     synchronized void stop() {
+        stop(null);
+    }
+
+    // command: gogo.shell's telnetd object, called directly when the processor has already dropped the command
+    // (gogo.shell is stopping), because stopping gogo.shell does not close the listening socket.
+    synchronized void stop(Object command) {
         if (!running) {
             return;
         }
         running = false;
         try {
-            run("gogo:telnetd stop");
+            try {
+                run("gogo:telnetd stop");
+            } catch (CommandNotFoundException e) {
+                if (command == null) {
+                    throw e;
+                }
+                command.getClass().getMethod("telnetd", String[].class).invoke(command, (Object) new String[] { "stop" });
+            }
             LOG.info("Telnet console on {}:{} stopped", host, port);
         } catch (Exception e) {
             LOG.warn("Could not stop the telnet console on {}:{}: {}", host, port, e.toString());

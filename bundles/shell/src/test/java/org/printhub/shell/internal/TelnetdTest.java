@@ -97,6 +97,27 @@ class TelnetdTest {
         assertEquals(1, p.commands.size(), "no stop for a server it did not start");
     }
 
+    /** Stands in for gogo.shell's Telnet: the method Gogo would call. */
+    public static final class TelnetCommand {
+        final List<String> calls = new ArrayList<>();
+
+        public void telnetd(String[] argv) {
+            calls.add(String.join(" ", argv));
+        }
+    }
+
+    @Test
+    void stopsThroughTheCommandObjectWhenTheProcessorNoLongerKnowsIt() throws Exception {
+        ScriptedProcessor p = new ScriptedProcessor();
+        Telnetd telnetd = new Telnetd(p.proxy(), "127.0.0.1", 2019, 0);
+        telnetd.start();
+        p.failures.add(new CommandNotFoundException("gogo:telnetd"));
+        TelnetCommand command = new TelnetCommand();
+        telnetd.stop(command);
+        assertEquals(List.of("stop"), command.calls);
+        assertFalse(telnetd.running());
+    }
+
     @Test
     void portProperty() {
         assertEquals(2019, TelnetConsole.port(null));
@@ -131,6 +152,36 @@ class TelnetdTest {
             telnetd.stop();
             assertFalse(telnetd.running());
             // Asked rather than probed: on this shared machine another process may take the freed port at once.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (CommandSession s = processor.createSession(InputStream.nullInputStream(), out, out)) {
+                s.execute("gogo:telnetd status");
+            }
+            assertEquals("telnetd is not running.", out.toString().trim());
+        } finally {
+            telnetd.stop();
+            processor.stop();
+            threadIO.stop();
+        }
+    }
+
+    @Test
+    void theRealServerIsClosedEvenAfterTheProcessorDroppedTheCommand() throws Exception {
+        ThreadIOImpl threadIO = new ThreadIOImpl();
+        threadIO.start();
+        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
+        Telnet telnet = new Telnet(processor);
+        processor.addCommand("gogo", telnet, "telnetd");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Telnetd telnetd = new Telnetd(processor, TelnetConsole.HOST, port, 0);
+        try {
+            telnetd.start();
+            assertTrue(telnetd.running());
+            processor.removeCommand("gogo", "telnetd", telnet);
+            telnetd.stop(telnet);
+            processor.addCommand("gogo", telnet, "telnetd");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (CommandSession s = processor.createSession(InputStream.nullInputStream(), out, out)) {
                 s.execute("gogo:telnetd status");

@@ -2,6 +2,7 @@ package org.printhub.shell.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -49,13 +50,17 @@ public final class TelnetConsole {
                     @Override
                     public Object addingService(ServiceReference<Object> reference) {
                         Object command = context.getService(reference);
-                        worker.execute(() -> {
-                            try {
-                                telnetd.start();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
+                        try {
+                            worker.execute(() -> {
+                                try {
+                                    telnetd.start();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+                        } catch (RejectedExecutionException e) {
+                            // deactivating: nothing to start
+                        }
                         return command == null ? reference : command;
                     }
 

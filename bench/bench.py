@@ -25,7 +25,6 @@ DURABLE = {"durable-submit-1t": 1, "durable-submit-4t": 4}
 SCENARIOS = list(DURABLE) + ["cold-start"]
 DEVICE = "bench"
 DEVICE_CFG = "org.printhub.device.virtual-bench.cfg"
-READY_LINE = "device bench (virtual) added"
 TARGET_4T = 1500.0
 TARGET_COLD = 1.5
 
@@ -188,7 +187,7 @@ class Console:
 
 def figures(output, command):
     """The key=value figures of the line the bench command printed."""
-    pattern = re.compile(r"(?:^|\s)" + re.escape(command) + r"((?: \w+=\S+)+)\s*$")
+    pattern = re.compile(r"(?:^|\s)" + re.escape(command) + r"((?: [\w.-]+=\S+)+)\s*$")
     for line in output.split("\n"):
         m = pattern.search(line)
         if m:
@@ -319,9 +318,25 @@ def durable(args, kids, quiet, names, commands):
 # ---------------------------------------------------------------------------------------------------------
 # cold start: printhub.jar vs bare Felix + Jetty, alternating
 
+def core_answers(port):
+    """Whether the console lists the bench device: `device:list` asks the PrinterService, which activates the
+    lazy job service (opening the store and binding the devices) if nothing has yet."""
+    console = None
+    try:
+        console = Console(port, timeout=0)
+        out = console.run("device:list", 10)
+        return re.search(r"(?m)^(?:g! )*" + DEVICE + r"\s", out) is not None  # the prompt may precede it
+    except (OSError, TimeoutError, ConnectionError):
+        return False
+    finally:
+        if console:
+            console.close()
+
+
 def cold_one(args, kids, which, r):
     run = tempfile.mkdtemp(prefix=f"cold-{which}.", dir=args.workdir)
     http = free_port()
+    shell = free_port()
     logfile = os.path.join(args.workdir, f"cold-{which}-{r}.log")
     if which == "printhub":
         deploy = os.path.join(run, "deploy")
@@ -329,7 +344,7 @@ def cold_one(args, kids, which, r):
         with open(os.path.join(deploy, DEVICE_CFG), "w") as f:
             f.write("pagesPerMinute=0\n")
         extra = [f"-Dprinthub.data={os.path.join(run, 'data')}", f"-Dprinthub.http.port={http}",
-                 f"-Dprinthub.shell.port={free_port()}", f"-Dfelix.fileinstall.dir={deploy}",
+                 f"-Dprinthub.shell.port={shell}", f"-Dfelix.fileinstall.dir={deploy}",
                  "-Dprinthub.defaults=false", "-jar", args.printhub]
     else:
         extra = [f"-Dorg.osgi.service.http.port={http}", "-jar", args.bare]
@@ -337,26 +352,24 @@ def cold_one(args, kids, which, r):
     t0 = time.monotonic()
     p = kids.start(cmd, run, logfile)
     try:
-        http_at = line_at = None
+        http_at = core_at = None
+        want_core = which == "printhub"
         deadline = t0 + args.start_timeout
-        want_line = which == "printhub" and args.ready_line
-        while http_at is None or (want_line and line_at is None):
+        while http_at is None or (want_core and core_at is None):
             if p.poll() is not None:
                 raise RuntimeError(f"{which} exited with {p.returncode} while starting; see {logfile}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{which} not ready within {args.start_timeout} s "
-                                   f"(http {http_at}, log line {line_at}); see {logfile}")
-            if want_line and line_at is None:
-                with open(logfile, errors="replace") as f:
-                    if args.ready_line in f.read():
-                        line_at = time.monotonic() - t0
+                                   f"(http {http_at}, core {core_at}); see {logfile}")
             if http_at is None and http_answers(http):
                 http_at = time.monotonic() - t0
+            if want_core and core_at is None and core_answers(shell):
+                core_at = time.monotonic() - t0
             time.sleep(0.01)
-        ready = max(http_at, line_at or 0)
+        ready = max(http_at, core_at or 0)
         time.sleep(5)
         rss = vm_rss_kib(p.pid) / 1024
-        return {"ready": ready, "http": http_at, "line": line_at, "rss": rss,
+        return {"ready": ready, "http": http_at, "core": core_at, "rss": rss,
                 "command": " ".join(cmd).replace(run, "<run>")}
     finally:
         kids.stop(p)
@@ -376,7 +389,7 @@ def cold(args, kids, quiet, commands):
             row[which + "_rss"] = m["rss"]
             row[which + "_http"] = m["http"]
             if which == "printhub":
-                row["printhub_line"] = m["line"]
+                row["printhub_core"] = m["core"]
         rows.append(row)
         log(f"cold-start round {r}: printhub {row['printhub']:.2f} s ({row['printhub_rss']:.0f} MB), "
             f"bare {row['bare']:.2f} s ({row['bare_rss']:.0f} MB), load {row['quiet'][0]['load1']:.2f}")
@@ -403,7 +416,7 @@ def machine(args):
         "memory": mem,
         "kernel": platform.release(),
         "java": " / ".join(sh(f"{args.java} -version 2>&1").splitlines()),
-        "filesystem": sh(f"df -hT {args.workdir} | awk 'NR==2 {{print $2\" on \"$1\", \"$5\" used\"}}'"),
+        "filesystem": sh(f"df -hT {args.workdir} | awk 'NR==2 {{print $2\" on \"$1\", \"$5\" free\"}}'"),
         "git": sh("git -C '%s' log -1 --format='%%h %%s'" % args.repo),
     }
 
@@ -425,7 +438,7 @@ def report(args, facts, summary, results, checks, commands, quiet, load_before, 
     w("| scenario | Printhub | comparison | ratio of medians | per-round ratios | target |")
     w("|---|---|---|---|---|---|")
     for name, s in summary.items():
-        w(f"| {name} | {fmt(s['printhub'], s['unit'])} | {s['what']}: {fmt(s['comparison'], s['unit'])} | "
+        w(f"| {name} | {fmt(s['printhub'], s['unit'])} | {s['what']}: {fmt(s['comparison'], s['cunit'])} | "
           f"{s['ratio']:.2f} | {s['min']:.2f}–{s['max']:.2f} | {s.get('target', '')} |")
     w("")
     w("Machine: " + "; ".join([f"nproc {facts['nproc']}", facts["cpu"], f"memory {facts['memory']}",
@@ -439,12 +452,12 @@ def report(args, facts, summary, results, checks, commands, quiet, load_before, 
     w("")
     for name, rows in results.items():
         if name == "cold-start":
-            w("| cold-start round | Printhub ready (HTTP / log line) | bare ready | ratio | Printhub RSS | bare RSS | "
+            w("| cold-start round | Printhub ready (HTTP answers / core lists the device) | bare ready (HTTP answers) | "
+              "ratio | Printhub RSS | bare RSS | "
               "load1 |")
             w("|---|---|---|---|---|---|---|")
             for r in rows:
-                line = "–" if r["printhub_line"] is None else f"{r['printhub_line']:.2f}"
-                w(f"| {r['round']} | {r['printhub']:.2f} s ({r['printhub_http']:.2f} / {line}) | "
+                w(f"| {r['round']} | {r['printhub']:.2f} s ({r['printhub_http']:.2f} / {r['printhub_core']:.2f}) | "
                   f"{r['bare']:.2f} s | {r['printhub'] / r['bare']:.2f} | {r['printhub_rss']:.0f} MB | "
                   f"{r['bare_rss']:.0f} MB | {r['quiet'][0]['load1']:.2f} |")
         else:
@@ -508,8 +521,6 @@ def main():
     ap.add_argument("--bytes", type=int, default=1024)
     ap.add_argument("--max-seconds", type=int, default=30)
     ap.add_argument("--start-timeout", type=float, default=60)
-    ap.add_argument("--ready-line", default=READY_LINE,
-                    help="the Printhub log line that, with the HTTP port answering, means ready ('' for HTTP only)")
     ap.add_argument("--load-max", type=float, default=float(os.cpu_count() or 2) * 0.75)
     ap.add_argument("--busy-max", type=float, default=0.35)
     ap.add_argument("--quiet-cap", type=float, default=10)
@@ -545,7 +556,7 @@ def main():
             for name in names:
                 results[name] = durable_results[name]
                 s = summarize(durable_results[name], "printhub", "comparison")
-                s.update(unit="jobs/s", what="fsync ceiling, files/s")
+                s.update(unit="jobs/s", cunit="files/s", what="raw fsync ceiling")
                 if name == "durable-submit-4t":
                     s["target"] = (f"≥ {TARGET_4T:.0f} jobs/s: " +
                                    ("met" if s["printhub"] >= TARGET_4T else "**missed**"))
@@ -554,11 +565,11 @@ def main():
             rows = cold(args, kids, quiet, commands)
             results["cold-start"] = rows
             s = summarize(rows, "printhub", "bare")
-            s.update(unit="s", what="bare Felix + Jetty")
+            s.update(unit="s", cunit="s", what="bare Felix + Jetty")
             s["target"] = f"≤ {TARGET_COLD}× bare: " + ("met" if s["ratio"] <= TARGET_COLD else "**missed**")
             summary["cold-start"] = s
             s = summarize(rows, "printhub_rss", "bare_rss")
-            s.update(unit="MB", what="bare Felix + Jetty", target="(reported)")
+            s.update(unit="MB", cunit="MB", what="bare Felix + Jetty", target="(reported)")
             summary["cold-start-rss"] = s
     finally:
         kids.stop_all()
@@ -567,7 +578,7 @@ def main():
 
     for name, s in summary.items():
         u = s["unit"]
-        print(f"{name:<18}  {fmt(s['printhub'], u):>12}  {fmt(s['comparison'], u):>12}  {s['ratio']:5.2f}  "
+        print(f"{name:<18}  {fmt(s['printhub'], u):>12}  {fmt(s['comparison'], s['cunit']):>13}  {s['ratio']:5.2f}  "
               f"[{s['min']:.2f}-{s['max']:.2f}]", flush=True)
     if args.results:
         with open(args.results, "w") as f:

@@ -5,7 +5,8 @@
 # line per scenario,  name  printhub  comparison  ratio-of-medians  [min-max of per-round ratios],  and rewrites
 # the generated part of BENCHMARKS.md. Logs and raw figures of the last run stay in bench/out/.
 # Environment: BENCH_ROUNDS (5), BENCH_COUNT (2000 jobs or files per measurement), BENCH_JFR=<file> (record the
-# durable-submit JVM with JFR), BENCH_JAVA_OPTS (extra JVM options for every JVM started), BENCH_REBUILD=1
+# durable-submit JVM with JFR; settings BENCH_JFR_SETTINGS, by default the JDK's profile.jfc with every file
+# force/read/write and every lock wait over 1 ms recorded), BENCH_JAVA_OPTS (extra JVM options for every JVM started), BENCH_REBUILD=1
 # (rebuild the reactor first), BENCH_NO_MARKDOWN=1 (leave BENCHMARKS.md alone).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,7 +68,17 @@ trap 'exit 143' TERM
 rm -f "$out"/*.log "$out"/results.json
 opts=()
 for o in ${BENCH_JAVA_OPTS:-}; do opts+=(--jvm-opt="$o"); done
-[ -n "${BENCH_JFR:-}" ] && opts+=(--jfr "$(realpath -m "$BENCH_JFR")")
+if [ -n "${BENCH_JFR:-}" ]; then
+  jfc=${BENCH_JFR_SETTINGS:-}
+  if [ -z "$jfc" ]; then
+    jfc=$root/$out/io.jfc
+    java_home=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2}')
+    sed -e 's/control="file-threshold">[^<]*</control="file-threshold">0 ms</' \
+        -e 's/control="locking-threshold">[^<]*</control="locking-threshold">1 ms</' \
+        "$java_home/lib/jfr/profile.jfc" > "$jfc"
+  fi
+  opts+=(--jfr "$(realpath -m "$BENCH_JFR")" --jfr-settings "$(realpath "$jfc")")
+fi
 [ "${BENCH_NO_MARKDOWN:-}" = 1 ] || opts+=(--markdown "$root/BENCHMARKS.md")
 python3 bench/bench.py --printhub "$root/$printhub" --bare "$root/$bare" --bench-bundle "$root/$bundle" \
   --workdir "$work" --repo "$root" --rounds "${BENCH_ROUNDS:-5}" --count "${BENCH_COUNT:-2000}" \

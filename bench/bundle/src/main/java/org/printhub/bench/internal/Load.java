@@ -65,7 +65,9 @@ final class Load {
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int slot = t;
-            workers[t] = new Thread(() -> {
+            // not inheriting thread locals keeps the workers out of the Gogo session's ThreadIO redirection:
+            // otherwise every log line they cause is written through the console connection, inside the timing
+            workers[t] = new Thread(null, () -> {
                 ready.countDown();
                 try {
                     go.await();
@@ -83,7 +85,7 @@ final class Load {
                         firstError.compareAndSet(null, e.toString());
                     }
                 }
-            }, "bench-" + t);
+            }, "bench-" + t, 0, false);
             workers[t].start();
         }
         ready.await();

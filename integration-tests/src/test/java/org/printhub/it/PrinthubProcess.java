@@ -1,0 +1,119 @@
+package org.printhub.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** printhub.jar run as a user runs it, its console on stdin, its output collected line by line. */
+final class PrinthubProcess implements AutoCloseable {
+    private final Process process;
+    private final Writer console;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private PrinthubProcess(Process process) {
+        this.process = process;
+        this.console = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("[reader] " + e);
+            }
+        }, "printhub-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static PrinthubProcess start(Path work, String... extraProperties) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-Dprinthub.data=" + work.resolve("data"));
+        cmd.add("-Dfelix.fileinstall.dir=" + work.resolve("deploy"));
+        cmd.add("-Dprinthub.http.port=0");
+        cmd.add("-Dprinthub.shell.port=0");
+        cmd.add("-Dgosh.args=--noshutdown");
+        for (String p : extraProperties) {
+            cmd.add("-D" + p);
+        }
+        cmd.add("-jar");
+        cmd.add(PrinthubOptions.printhubJar().toString());
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
+        return new PrinthubProcess(p);
+    }
+
+    void command(String line) throws IOException {
+        console.write(line + "\n");
+        console.flush();
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    /** Waits until at least {@code count} output lines match. */
+    List<String> await(String what, int count, long timeoutMillis, Predicate<String> match)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        List<String> hits = new ArrayList<>();
+        while (System.currentTimeMillis() < end) {
+            hits.clear();
+            for (String l : lines) {
+                if (match.test(l)) {
+                    hits.add(l);
+                }
+            }
+            if (hits.size() >= count) {
+                return hits;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("waited for " + count + " x " + what + ", saw " + hits.size() + "; output:\n"
+                + String.join("\n", lines.subList(0, Math.min(40, lines.size()))) + "\n...\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+
+    List<Matcher> await(String what, int count, long timeoutMillis, Pattern pattern) throws InterruptedException {
+        List<Matcher> matchers = new ArrayList<>();
+        for (String l : await(what, count, timeoutMillis, l -> pattern.matcher(l).find())) {
+            Matcher m = pattern.matcher(l);
+            m.find();
+            matchers.add(m);
+        }
+        return matchers;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill9();
+            }
+        }
+    }
+}

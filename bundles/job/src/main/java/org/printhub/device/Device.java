@@ -34,7 +34,7 @@ public interface Device {
      * (e.g. removes a half-written file, tells the printer to cancel) and lets the exception out.
      *
      * @throws DeviceException when the device failed the job: {@link DeviceException#retryable()} ones stop
-     *         the job and retry it with back-off (paper out, offline, busy); others abort it (a document the
+     *         the job and retry it with back-off (paper out, offline-report, busy); others abort it (a document the
      *         printer rejects)
      * @throws InterruptedException when canceled or interrupted; the outcome is then the core's to decide
      */

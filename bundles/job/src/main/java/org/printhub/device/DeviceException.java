@@ -2,7 +2,7 @@ package org.printhub.device;
 
 /**
  * A device failed a job. {@link #reason()} is an IPP {@code printer-state-reasons} or
- * {@code job-state-reasons} keyword ({@code media-empty}, {@code media-jam}, {@code offline},
+ * {@code job-state-reasons} keyword ({@code media-empty}, {@code media-jam}, {@code offline-report},
  * {@code document-format-error}, ...); the message is for people.
  */
 public class DeviceException extends Exception {

@@ -1,8 +1,11 @@
 package org.printhub.device;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a device is and can print. Immutable; build with {@link #builder(String, String)}.
@@ -10,6 +13,8 @@ import java.util.Set;
 public final class DeviceInfo {
     /** Accepts any document format, passing the bytes through unchanged. */
     public static final String ANY_FORMAT = "application/octet-stream";
+
+    private static final Pattern MIME_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final String id;
     private final String driver;
@@ -143,6 +148,29 @@ public final class DeviceInfo {
         public Builder uri(String uri) {
             this.uri = uri;
             return this;
+        }
+
+        /**
+         * The formats as a configuration gives them: entries that may each be a comma-separated list, as a
+         * {@code .cfg} file writes them. No entry at all means any format.
+         *
+         * @throws IllegalArgumentException for an entry that is not a MIME type
+         */
+        public Builder documentFormats(String... configured) {
+            Set<String> formats = new LinkedHashSet<>();
+            for (String entry : configured) {
+                for (String format : entry.split(",")) {
+                    String f = format.trim().toLowerCase(Locale.ROOT);
+                    if (f.isEmpty()) {
+                        continue;
+                    }
+                    if (!MIME_TYPE.matcher(f).matches()) {
+                        throw new IllegalArgumentException("not a MIME type: '" + format.trim() + "'");
+                    }
+                    formats.add(f);
+                }
+            }
+            return documentFormats(formats.isEmpty() ? Set.of(ANY_FORMAT) : formats);
         }
 
         public Builder documentFormats(Set<String> documentFormats) {

@@ -58,7 +58,7 @@ public class FileDevice implements Device {
                 .location(config.location())
                 .makeAndModel("Printhub file output")
                 .uri(output.path().toUri().toString())
-                .documentFormats(Formats.parse(config.documentFormats()))
+                .documentFormats(config.documentFormats())
                 .build();
     }
 

@@ -63,7 +63,7 @@ public class VirtualDevice implements Device {
                 .makeAndModel("Printhub Virtual Printer")
                 .color(config.color())
                 .duplex(config.duplex())
-                .documentFormats(Formats.parse(config.documentFormats()))
+                .documentFormats(config.documentFormats())
                 .build();
     }
 

@@ -1,6 +1,5 @@
 package org.printhub.store.internal;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,7 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -20,117 +21,121 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inserts new jobs with group commit: one thread takes every insert waiting in the queue, writes them in one
- * transaction, forces the spool directories and the database to disk once, and only then lets each caller
- * return. While it forces one batch, the next one gathers.
+ * Inserts new jobs with group commit, in two stages that overlap. The writer thread takes every insert
+ * waiting, writes them in one transaction and commits; the syncer thread forces everything committed so far
+ * to disk with one call and only then lets those callers return. While the syncer forces, the writer commits
+ * the next inserts, and the next force covers all of them.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long MAX_GATHER_NANOS = 2_000_000;
+    private static final long GATHER_POLL_MICROS = 50;
     private static final String INSERT_DOCUMENT = "INSERT INTO documents (job_id, idx, name, mime_type, size, "
             + "sha256, location) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-    private final ConnectionPool.Pooled connection;
+    private final ConnectionPool.Pooled writerConnection;
+    private final ConnectionPool.Pooled syncerConnection;
     private final Dialect dialect;
-    private final Spool spool;
     private final int maxBatchSize;
     private final IdAllocator ids = new IdAllocator();
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> inserts = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> committed = new LinkedBlockingQueue<>();
     private final Pending stop = new Pending(null, null);
-    private final Thread thread;
+    private final Thread writer;
+    private final Thread syncer;
     private boolean closing;
     private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong inserts = new AtomicLong();
+    private final AtomicLong inserted = new AtomicLong();
+    private final AtomicLong forces = new AtomicLong();
     private volatile int largestBatch;
+    private final IntSupplier arriving;
+    private volatile int committing;
+    private long lastForceNanos;
 
-    GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, Spool spool, int maxBatchSize) {
+    /**
+     * @param arriving how many documents are being spooled right now; their inserts are likely to follow
+     */
+    GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, not " + maxBatchSize);
         }
-        this.connection = new ConnectionPool.Pooled(opener);
+        this.arriving = arriving;
+        this.writerConnection = new ConnectionPool.Pooled(opener);
+        this.syncerConnection = new ConnectionPool.Pooled(opener);
         this.dialect = dialect;
-        this.spool = spool;
         this.maxBatchSize = maxBatchSize;
-        this.thread = new Thread(this::run, "printhub-store-writer");
-        thread.setDaemon(true);
-        thread.start();
+        this.writer = start(this::write, "printhub-store-writer");
+        this.syncer = start(this::sync, "printhub-store-syncer");
+    }
+
+    private static Thread start(Runnable loop, String name) {
+        Thread t = new Thread(loop, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     Job insert(Job draft, List<SpooledDocument> documents) {
         Pending p = new Pending(draft, List.copyOf(documents));
-        synchronized (queue) {
+        synchronized (inserts) {
             if (closing) {
                 throw new JobStorageException("the job store is closed", null);
             }
-            queue.add(p);
+            inserts.add(p);
         }
         return p.await();
     }
 
-    private void run() {
+    private void write() {
         List<Pending> batch = new ArrayList<>(maxBatchSize);
         boolean stopping = false;
         while (!stopping) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue;
-            }
-            queue.drainTo(batch, maxBatchSize - 1);
+            take(inserts, batch, maxBatchSize);
             stopping = batch.remove(stop);
             if (!batch.isEmpty()) {
+                committing = batch.size();
                 try {
-                    write(batch);
+                    commit(batch);
                 } catch (RuntimeException | Error e) {
                     LOG.error("Writing {} new jobs failed unexpectedly", batch.size(), e);
                     batch.forEach(p -> p.fail(e));
+                } finally {
+                    committing = 0;
                 }
             }
             batch.clear();
         }
-        connection.close();
+        writerConnection.close();
+        committed.add(stop);
     }
 
-    private void write(List<Pending> batch) {
+    private void commit(List<Pending> batch) {
         batches.incrementAndGet();
-        inserts.addAndGet(batch.size());
+        inserted.addAndGet(batch.size());
         largestBatch = Math.max(largestBatch, batch.size());
-        List<Job> jobs;
-        Connection c;
         try {
-            c = connection.connection();
+            Connection c = writerConnection.connection();
             c.setAutoCommit(false);
-            jobs = insertAndCommit(c, batch);
-        } catch (SQLException | IOException | RuntimeException e) {
+            insertAndCommit(c, batch);
+            committed.addAll(batch);
+        } catch (SQLException | RuntimeException e) {
             rollback();
             if (batch.size() > 1) {
                 // one bad job must not fail the others: find it by inserting one at a time
                 for (Pending p : batch) {
-                    write(List.of(p));
+                    commit(List.of(p));
                 }
             } else {
                 batch.get(0).fail(e);
             }
-            return;
-        }
-        try {
-            dialect.forceToDisk(c);
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("Forcing {} new jobs to disk failed; removing them again", batch.size(), e);
-            remove(c, jobs);
-            batch.forEach(p -> p.fail(e));
-            return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result.complete(jobs.get(i));
         }
     }
 
-    private List<Job> insertAndCommit(Connection c, List<Pending> batch) throws SQLException, IOException {
+    private void insertAndCommit(Connection c, List<Pending> batch) throws SQLException {
         long[] newIds = ids.take(c, batch.size());
-        List<SpooledDocument> allDocuments = new ArrayList<>();
-        PreparedStatement insertJob = connection.prepare(JobRows.INSERT);
-        PreparedStatement insertDocument = connection.prepare(INSERT_DOCUMENT);
-        List<Job> jobs = new ArrayList<>(batch.size());
+        PreparedStatement insertJob = writerConnection.prepare(JobRows.INSERT);
+        PreparedStatement insertDocument = writerConnection.prepare(INSERT_DOCUMENT);
+        boolean anyDocuments = false;
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             long id = newIds[i];
@@ -146,60 +151,122 @@ final class GroupCommitWriter implements AutoCloseable {
                 insertDocument.setString(6, d.sha256());
                 insertDocument.setString(7, d.location());
                 insertDocument.addBatch();
-                allDocuments.add(d);
+                anyDocuments = true;
             }
-            Job job = p.draft.toBuilder().id(id).revision(1).documents(infos).build();
-            int next = JobRows.bind(insertJob, job);
+            p.job = p.draft.toBuilder().id(id).revision(1).documents(infos).build();
+            int next = JobRows.bind(insertJob, p.job);
             insertJob.setLong(next++, id);
             insertJob.setLong(next, 1);
             insertJob.addBatch();
-            jobs.add(job);
         }
-        // directory entries first: once the rows are committed they may reach the disk at any moment
-        spool.forceDirectories(allDocuments);
         insertJob.executeBatch();
-        if (!allDocuments.isEmpty()) {
+        if (anyDocuments) {
             insertDocument.executeBatch();
         }
         c.commit();
-        return jobs;
     }
 
     private void rollback() {
         try {
-            Connection c = connection.connection();
-            c.rollback();
-            clearBatches();
+            writerConnection.connection().rollback();
+            writerConnection.prepare(JobRows.INSERT).clearBatch();
+            writerConnection.prepare(INSERT_DOCUMENT).clearBatch();
         } catch (SQLException e) {
             LOG.debug("Rollback failed", e);
         }
-        connection.checkAfterFailure();
+        writerConnection.checkAfterFailure();
     }
 
-    private void clearBatches() throws SQLException {
-        connection.prepare(JobRows.INSERT).clearBatch();
-        connection.prepare(INSERT_DOCUMENT).clearBatch();
+    private void sync() {
+        List<Pending> done = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            take(committed, done, Integer.MAX_VALUE);
+            gather(done);
+            stopping = done.remove(stop);
+            if (!done.isEmpty()) {
+                force(done);
+            }
+            done.clear();
+        }
+        syncerConnection.close();
+    }
+
+    /**
+     * Before forcing, waits a little for inserts that are on their way: being committed, or whose documents
+     * are being spooled. Each force is costly (H2 writes a chunk of some 30 KB with its metadata), so taking
+     * them along halves the forces per job under load. The wait is bounded by what the last force took:
+     * without it, they would wait for a whole further force.
+     */
+    private void gather(List<Pending> done) {
+        long deadline = System.nanoTime() + Math.min(lastForceNanos, MAX_GATHER_NANOS);
+        while ((committing > 0 || !inserts.isEmpty() || arriving.getAsInt() > 0)
+                && System.nanoTime() < deadline) {
+            try {
+                Pending p = committed.poll(GATHER_POLL_MICROS, TimeUnit.MICROSECONDS);
+                if (p != null) {
+                    done.add(p);
+                    committed.drainTo(done);
+                }
+            } catch (InterruptedException e) {
+                // never interrupted on purpose
+            }
+        }
+    }
+
+    private void force(List<Pending> done) {
+        long start = System.nanoTime();
+        try {
+            forces.incrementAndGet();
+            dialect.forceToDisk(syncerConnection.connection());
+            lastForceNanos = System.nanoTime() - start;
+        } catch (SQLException | RuntimeException | Error e) {
+            LOG.error("Forcing {} new jobs to disk failed; removing them again", done.size(), e);
+            syncerConnection.checkAfterFailure();
+            remove(done);
+            done.forEach(p -> p.fail(e));
+            return;
+        }
+        done.forEach(p -> p.result.complete(p.job));
     }
 
     /** After a failed force the callers are told no; their jobs must not appear later either. */
-    private void remove(Connection c, List<Job> jobs) {
-        try (PreparedStatement documents = c.prepareStatement("DELETE FROM documents WHERE job_id = ?");
-                PreparedStatement rows = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
-            for (Job job : jobs) {
-                documents.setLong(1, job.id());
-                documents.addBatch();
-                rows.setLong(1, job.id());
-                rows.addBatch();
+    private void remove(List<Pending> done) {
+        try {
+            Connection c = syncerConnection.connection();
+            c.setAutoCommit(false);
+            try (PreparedStatement documents = c.prepareStatement("DELETE FROM documents WHERE job_id = ?");
+                    PreparedStatement jobs = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
+                for (Pending p : done) {
+                    documents.setLong(1, p.job.id());
+                    documents.addBatch();
+                    jobs.setLong(1, p.job.id());
+                    jobs.addBatch();
+                }
+                documents.executeBatch();
+                jobs.executeBatch();
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
             }
-            documents.executeBatch();
-            rows.executeBatch();
-            c.commit();
             dialect.forceToDisk(c);
         } catch (SQLException | RuntimeException e) {
             LOG.error("Cannot remove jobs {} after a failed force; they may reappear",
-                    jobs.stream().map(Job::id).toList(), e);
-            rollback();
+                    done.stream().map(p -> p.job.id()).toList(), e);
+            syncerConnection.checkAfterFailure();
         }
+    }
+
+    /** Waits for one element, then takes what else is there, up to {@code max} in all. */
+    private static void take(BlockingQueue<Pending> queue, List<Pending> into, int max) {
+        while (into.isEmpty()) {
+            try {
+                into.add(queue.take());
+            } catch (InterruptedException e) {
+                // never interrupted on purpose; the queue still needs serving
+            }
+        }
+        queue.drainTo(into, max - 1);
     }
 
     long batches() {
@@ -207,30 +274,36 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     long inserts() {
-        return inserts.get();
+        return inserted.get();
+    }
+
+    long forces() {
+        return forces.get();
     }
 
     int largestBatch() {
         return largestBatch;
     }
 
-    /** Writes the inserts already queued, then stops the thread and closes its connection. */
+    /** Writes and forces the inserts already queued, then stops both threads and closes their connections. */
     @Override
     public void close() {
-        synchronized (queue) {
+        synchronized (inserts) {
             if (closing) {
                 return;
             }
             closing = true;
-            queue.add(stop);
+            inserts.add(stop);
         }
-        ConnectionPool.joinUninterruptibly(thread);
+        ConnectionPool.joinUninterruptibly(writer);
+        ConnectionPool.joinUninterruptibly(syncer);
     }
 
     private static final class Pending {
         final Job draft;
         final List<SpooledDocument> documents;
         final CompletableFuture<Job> result = new CompletableFuture<>();
+        Job job;
 
         Pending(Job draft, List<SpooledDocument> documents) {
             this.draft = draft;
@@ -253,10 +326,7 @@ final class GroupCommitWriter implements AutoCloseable {
                         interrupted = true;
                     } catch (ExecutionException e) {
                         Throwable cause = e.getCause();
-                        if (cause instanceof JobStorageException) {
-                            throw new JobStorageException(cause.getMessage(), cause);
-                        }
-                        throw new JobStorageException("cannot store the job: " + cause, cause);
+                        throw new JobStorageException(cause.getMessage(), cause);
                     }
                 }
             } finally {

@@ -81,7 +81,7 @@ public final class JdbcJobStore implements JobStore {
                 LOG.warn("Deleted {} spool files that no job refers to (left by an interrupted submission)",
                         orphans);
             }
-            this.writer = new GroupCommitWriter(opener, dialect, spool, config.maxBatchSize());
+            this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw new JobStorageException("cannot open the job store at " + redact(url) + ": " + e.getMessage(), e);

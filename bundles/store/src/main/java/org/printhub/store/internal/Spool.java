@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,12 +18,13 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.printhub.job.JobRejectedException;
@@ -51,10 +53,13 @@ final class Spool {
     }
 
     private final Path root;
+    private final FileStore disk;
     private final long minFreeBytes;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Set<Path> knownBuckets = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(16);
+    private final AtomicInteger active = new AtomicInteger();
 
     Spool(Path root, long minFreeBytes, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
@@ -62,8 +67,10 @@ final class Spool {
         this.clock = clock;
         try {
             Files.createDirectories(this.root);
+            // looked up once: Files.getFileStore reads the mount table on every call
+            this.disk = Files.getFileStore(this.root);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the spool directory " + this.root, e);
+            throw new UncheckedIOException("cannot open the spool directory " + this.root, e);
         }
     }
 
@@ -71,7 +78,24 @@ final class Spool {
         return root;
     }
 
+    /** How many documents are being spooled right now. */
+    int active() {
+        return active.get();
+    }
+
     SpooledDocument spool(String name, String mimeType, InputStream in, long maxBytes) {
+        active.incrementAndGet();
+        byte[] pooled = buffers.poll();
+        byte[] buffer = pooled == null ? new byte[BUFFER_SIZE] : pooled;
+        try {
+            return spool(name, mimeType, in, maxBytes, buffer);
+        } finally {
+            active.decrementAndGet();
+            buffers.offer(buffer);
+        }
+    }
+
+    private SpooledDocument spool(String name, String mimeType, InputStream in, long maxBytes, byte[] buffer) {
         checkFreeSpace();
         Path bucket = bucket();
         byte[] id = new byte[16];
@@ -81,7 +105,6 @@ final class Spool {
         boolean done = false;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             MessageDigest sha256 = sha256();
-            byte[] buffer = new byte[BUFFER_SIZE];
             long size = 0;
             for (int n = read(in, buffer, name); n >= 0; n = read(in, buffer, name)) {
                 size += n;
@@ -96,6 +119,8 @@ final class Spool {
                 }
             }
             out.force(true);
+            // the file's entry in its directory must survive a crash as well as its bytes
+            forceDirectory(bucket);
             done = true;
             return new SpooledDocument(location, name, mimeType, size, HEX.formatHex(sha256.digest()));
         } catch (IOException e) {
@@ -121,7 +146,7 @@ final class Spool {
     private void checkFreeSpace() {
         long free;
         try {
-            free = Files.getFileStore(root).getUsableSpace();
+            free = disk.getUsableSpace();
         } catch (IOException e) {
             throw new JobStorageException("cannot read the free space of the spool disk: " + e, e);
         }
@@ -151,17 +176,6 @@ final class Spool {
         }
         knownBuckets.add(bucket);
         return bucket;
-    }
-
-    /** Forces the directories holding these documents, so their new entries survive a crash. */
-    void forceDirectories(Collection<SpooledDocument> documents) throws IOException {
-        Set<Path> dirs = new HashSet<>();
-        for (SpooledDocument d : documents) {
-            dirs.add(file(d.location()).getParent());
-        }
-        for (Path dir : dirs) {
-            forceDirectory(dir);
-        }
     }
 
     private static void forceDirectory(Path dir) throws IOException {

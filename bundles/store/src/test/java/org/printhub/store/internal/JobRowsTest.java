@@ -37,7 +37,8 @@ class JobRowsTest {
             assertEquals(t, JobRows.fromDecimal(d));
             assertEquals(t, JobRows.fromDecimal(new BigDecimal(d.toPlainString() + "000")), "any scale");
         }
-        assertEquals(new BigDecimal("-0.000000001"), JobRows.toDecimal(Instant.parse("1969-12-31T23:59:59.999999999Z")));
+        assertEquals(new BigDecimal("-0.000000001"),
+                JobRows.toDecimal(Instant.parse("1969-12-31T23:59:59.999999999Z")));
         assertEquals(new BigDecimal("1.500000000"), JobRows.toDecimal(Instant.ofEpochMilli(1500)));
     }
 

@@ -36,10 +36,11 @@ public @interface Config {
     long minFreeBytes() default 256L * 1024 * 1024;
 
     @AttributeDefinition(name = "Group commit batch size",
-            description = "The most new jobs written to the database and forced to disk together.")
+            description = "The most new jobs written to the database in one transaction; one force to "
+                    + "disk covers every transaction committed since the last.")
     int maxBatchSize() default 256;
 
     @AttributeDefinition(name = "Read connections",
-            description = "Database connections kept open for reads and updates.")
+            description = "Database connections, each with its own thread, kept open for reads and updates.")
     int readConnections() default 4;
 }

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -34,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Document files: {@code <root>/<yyyy-MM-dd>/<32 random hex digits>}, the location being the relative path.
+ * Document files: {@code <root>/<yyyy-MM-dd>/<32 hex digits>}, the location being the relative path.
  * A file is written once, forced to disk, and deleted only when discarded or orphaned.
  */
 final class Spool {
@@ -98,10 +99,9 @@ final class Spool {
     private SpooledDocument spool(String name, String mimeType, InputStream in, long maxBytes, byte[] buffer) {
         checkFreeSpace();
         Path bucket = bucket();
-        byte[] id = new byte[16];
-        random.nextBytes(id);
-        String location = bucket.getFileName() + "/" + HEX.formatHex(id);
-        Path file = bucket.resolve(HEX.formatHex(id));
+        String fileName = newFileName();
+        String location = bucket.getFileName() + "/" + fileName;
+        Path file = bucket.resolve(fileName);
         boolean done = false;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             MessageDigest sha256 = sha256();
@@ -131,6 +131,17 @@ final class Spool {
                 delete(file);
             }
         }
+    }
+
+    /**
+     * The time in microseconds, then 64 random bits: names that sort by creation keep the unique index on
+     * documents.location appending at its end, where random names rewrote a random index page per document.
+     */
+    private String newFileName() {
+        Instant now = clock.instant();
+        byte[] random = new byte[8];
+        this.random.nextBytes(random);
+        return HEX.toHexDigits(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000) + HEX.formatHex(random);
     }
 
     /** Failures of the source are the client's: its upload broke off or its data would not inflate. */

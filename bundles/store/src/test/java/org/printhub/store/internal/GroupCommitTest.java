@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.job.Job;
 import org.printhub.job.JobQuery;
+import org.printhub.job.JobStorageException;
 import org.printhub.job.store.SpooledDocument;
 
 class GroupCommitTest {
@@ -63,6 +64,52 @@ class GroupCommitTest {
             pool.shutdownNow();
             store.close();
         }
+    }
+
+    @Test
+    void closingFinishesQueuedInsertsAndLeavesNothingRunning() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        JdbcJobStore store = Fixtures.open(config);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<List<Job>>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            results.add(pool.submit(() -> {
+                List<Job> accepted = new ArrayList<>();
+                try {
+                    while (true) {
+                        accepted.add(store.insert(Fixtures.draft("d").build(), List.of()));
+                    }
+                } catch (JobStorageException e) {
+                    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+                }
+                return accepted;
+            }));
+        }
+        Thread.sleep(300);
+        store.close();
+        assertEquals(List.of(), storeThreads());
+
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            int accepted = 0;
+            for (Future<List<Job>> r : results) {
+                for (Job job : r.get()) {
+                    assertEquals(job, reopened.find(job.id()).orElseThrow());
+                    accepted++;
+                }
+            }
+            assertTrue(accepted > 0);
+            assertEquals(accepted, reopened.query(JobQuery.all()).total());
+        } finally {
+            pool.shutdownNow();
+            reopened.close();
+        }
+    }
+
+    private static List<String> storeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("printhub-store") || n.startsWith("MVStore") || n.startsWith("H2-"))
+                .toList();
     }
 
     @Test

@@ -106,7 +106,9 @@ class SpoolTest {
         } finally {
             store.close();
             store = null;
-            run("umount", small.toString());
+            if (!run("umount", small.toString())) {
+                run("umount", "-l", small.toString());
+            }
         }
     }
 

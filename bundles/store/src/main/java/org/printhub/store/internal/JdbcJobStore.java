@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job store on JDBC and spool files. Inserts go through one group-commit writer; reads, updates and
- * the rest use a small pool of connections.
+ * The job store on JDBC and spool files. Inserts go through the group-commit writer; everything else runs on
+ * a few store-owned threads with their own connections.
  */
 @Component(service = JobStore.class, configurationPid = JdbcJobStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

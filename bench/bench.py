@@ -418,6 +418,10 @@ def machine(args):
         "java": " / ".join(sh(f"{args.java} -version 2>&1").splitlines()),
         "filesystem": sh(f"df -hT {args.workdir} | awk 'NR==2 {{print $2\" on \"$1\", \"$5\" free\"}}'"),
         "git": sh("git -C '%s' log -1 --format='%%h %%s'" % args.repo),
+        "dirty": sh("git -C '%s' status --short --untracked-files=no -- . ':!bench' ':!BENCHMARKS.md' "
+                    "| awk '{print $2}' | paste -sd' '" % args.repo),
+        "jar": datetime.datetime.fromtimestamp(os.path.getmtime(args.printhub)).astimezone()
+        .isoformat(timespec="seconds"),
     }
 
 
@@ -433,7 +437,8 @@ def report(args, facts, summary, results, checks, commands, quiet, load_before, 
     lines = []
     w = lines.append
     w(f"Run of `bench/run.sh {' '.join(args.scenarios)}`".rstrip() + f" on {facts['date']}, "
-      f"at commit {facts['git']}; {args.rounds} interleaved rounds per scenario, {elapsed:.0f} s in all.")
+      f"at commit {facts['git']} ({'uncommitted changes in ' + facts['dirty'] if facts['dirty'] else 'clean tree'}; "
+      f"printhub.jar built {facts['jar']}); {args.rounds} interleaved rounds per scenario, {elapsed:.0f} s in all.")
     w("")
     w("| scenario | Printhub | comparison | ratio of medians | per-round ratios | target |")
     w("|---|---|---|---|---|---|")

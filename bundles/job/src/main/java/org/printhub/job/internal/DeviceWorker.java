@@ -1,13 +1,12 @@
 package org.printhub.job.internal;
 
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 import org.printhub.device.Device;
 import org.printhub.device.DeviceException;
+import org.printhub.device.Interrupts;
 import org.printhub.job.Job;
 import org.printhub.job.JobState;
 import org.printhub.job.JobStateReasons;
@@ -45,7 +44,7 @@ final class DeviceWorker implements Runnable {
         this.dispatcher = dispatcher;
         this.config = config;
         this.clock = clock;
-        this.thread = new Thread(this, "printhub-device-" + deviceId + (slot == 0 ? "" : "-" + slot));
+        this.thread = new Thread(null, this, "printhub-device-" + deviceId + (slot == 0 ? "" : "-" + slot), 0, false);
         this.thread.setDaemon(true);
     }
 
@@ -185,21 +184,11 @@ final class DeviceWorker implements Runnable {
         } catch (DeviceException | InterruptedException e) {
             return e;
         } catch (RuntimeException e) {
-            return causedByInterrupt(e) ? new InterruptedException(e.toString()) : e;
+            return Interrupts.isInterrupt(e) ? new InterruptedException(e.toString()) : e;
         } finally {
             task.leavePrint();
             current = null;
         }
-    }
-
-    private static boolean causedByInterrupt(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof InterruptedIOException
-                    || c instanceof ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void requeue(long id, RunningTask task) {

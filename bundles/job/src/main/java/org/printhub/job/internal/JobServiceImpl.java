@@ -71,7 +71,7 @@ public final class JobServiceImpl implements JobService, PrinterService {
         this.dispatcher = new Dispatcher(store, changes, events, config, clock);
         recoverInterruptedJobs();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "printhub-job-timer");
+            Thread t = new Thread(null, r, "printhub-job-timer", 0, false);
             t.setDaemon(true);
             return t;
         });

@@ -313,6 +313,21 @@ class JobServiceImplTest {
     }
 
     @Test
+    void workersDoNotInheritTheThreadLocalsOfTheThreadThatAddedTheirDevice() throws Exception {
+        // Gogo keeps a console session's streams in inheritable thread-locals: a device added from a console
+        // command must not print into that session for the rest of its life.
+        InheritableThreadLocal<String> session = new InheritableThreadLocal<>();
+        session.set("telnet session");
+        start();
+        String[] seen = { "not run" };
+        service.addDevice(new ScriptedDevice("console-added").then(t -> seen[0] = String.valueOf(session.get())));
+        Job job = service.submit(doc("console-added", "x").build());
+        awaitState(job.id(), JobState.COMPLETED);
+        assertEquals("null", seen[0]);
+        session.remove();
+    }
+
+    @Test
     void commandsOnUnknownJobsAndIllegalStatesAreTyped() {
         start();
         service.addDevice(new ScriptedDevice("a"));

@@ -47,7 +47,7 @@ final class ConnectionPool implements AutoCloseable {
             throw new IllegalArgumentException("a pool needs at least one connection, not " + size);
         }
         for (int i = 1; i <= size; i++) {
-            Thread t = new Thread(() -> serve(new Pooled(opener)), name + "-" + i);
+            Thread t = new Thread(null, () -> serve(new Pooled(opener)), name + "-" + i, 0, false);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -95,21 +95,7 @@ final class ConnectionPool implements AutoCloseable {
             closed = true;
             threads.forEach(t -> tasks.add(stop));
         }
-        threads.forEach(ConnectionPool::joinUninterruptibly);
-    }
-
-    static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        threads.forEach(Uninterruptibly::join);
     }
 
     private static final class Task<T> {
@@ -130,29 +116,18 @@ final class ConnectionPool implements AutoCloseable {
         }
 
         T await() throws SQLException {
-            boolean interrupted = false;
             try {
-                while (true) {
-                    try {
-                        return result.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof SQLException) {
-                            SQLException s = (SQLException) cause;
-                            throw new SQLException(s.getMessage(), s.getSQLState(), s.getErrorCode(), s);
-                        }
-                        if (cause instanceof RuntimeException) {
-                            throw (RuntimeException) cause;
-                        }
-                        throw (Error) cause;
-                    }
+                return Uninterruptibly.get(result);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof SQLException) {
+                    SQLException s = (SQLException) cause;
+                    throw new SQLException(s.getMessage(), s.getSQLState(), s.getErrorCode(), s);
                 }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
                 }
+                throw (Error) cause;
             }
         }
     }

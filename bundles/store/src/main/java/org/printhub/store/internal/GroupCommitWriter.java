@@ -69,7 +69,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private static Thread start(Runnable loop, String name) {
-        Thread t = new Thread(loop, name);
+        Thread t = new Thread(null, loop, name, 0, false);
         t.setDaemon(true);
         t.start();
         return t;
@@ -295,8 +295,8 @@ final class GroupCommitWriter implements AutoCloseable {
             closing = true;
             inserts.add(stop);
         }
-        ConnectionPool.joinUninterruptibly(writer);
-        ConnectionPool.joinUninterruptibly(syncer);
+        Uninterruptibly.join(writer);
+        Uninterruptibly.join(syncer);
     }
 
     private static final class Pending {
@@ -317,22 +317,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
         /** Waits through interrupts: returning early would leave the caller unsure whether its job exists. */
         Job await() {
-            boolean interrupted = false;
             try {
-                while (true) {
-                    try {
-                        return result.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        throw new JobStorageException(cause.getMessage(), cause);
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                return Uninterruptibly.get(result);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new JobStorageException(cause.getMessage(), cause);
             }
         }
     }

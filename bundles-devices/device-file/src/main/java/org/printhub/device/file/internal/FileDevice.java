@@ -16,6 +16,7 @@ import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceIds;
 import org.printhub.device.DeviceInfo;
 import org.printhub.device.PrintTask;
+import org.printhub.device.Interrupts;
 import org.printhub.device.file.internal.OutputDirectory.PendingFile;
 import org.printhub.job.DataDirectory;
 import org.printhub.job.DocumentInfo;
@@ -106,7 +107,7 @@ public class FileDevice implements Device {
             }
             return total;
         } catch (IOException e) {
-            Interrupts.rethrow(e);
+            Interrupts.rethrowIfInterrupt(e);
             // the spool wrote and synced this document before the job was accepted: retrying cannot help
             throw new DeviceException(JobStateReasons.DOCUMENT_ACCESS_ERROR,
                     "cannot read document " + document + ": " + e.getMessage(), false, e);

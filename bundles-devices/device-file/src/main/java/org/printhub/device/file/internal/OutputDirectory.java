@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.printhub.device.DeviceException;
+import org.printhub.device.Interrupts;
 
 /**
  * The directory a file device writes to. A file appears in it whole or not at all (written to a hidden temporary
@@ -53,7 +54,7 @@ final class OutputDirectory {
 
     /** Interrupts become {@link InterruptedException}; everything else is retryable, as an operator can fix it. */
     private DeviceException failure(String doing, IOException e) throws InterruptedException {
-        Interrupts.rethrow(e);
+        Interrupts.rethrowIfInterrupt(e);
         String why = e.getClass() == IOException.class ? e.getMessage()
                 : e.getClass().getSimpleName() + " " + e.getMessage();
         if (isFull(e)) {

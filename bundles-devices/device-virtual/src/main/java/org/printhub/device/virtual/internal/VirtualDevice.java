@@ -2,8 +2,6 @@ package org.printhub.device.virtual.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,6 +17,7 @@ import org.printhub.device.Device;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceIds;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.Interrupts;
 import org.printhub.device.PrintTask;
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -123,9 +122,7 @@ public class VirtualDevice implements Device {
     }
 
     private static DeviceException unreadable(DocumentInfo document, IOException e) throws InterruptedException {
-        if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException || Thread.interrupted()) {
-            throw (InterruptedException) new InterruptedException("interrupted reading the job").initCause(e);
-        }
+        Interrupts.rethrowIfInterrupt(e);
         return new DeviceException(JobStateReasons.DOCUMENT_ACCESS_ERROR,
                 "cannot read document " + document + ": " + e.getMessage(), false, e);
     }

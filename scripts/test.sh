@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh machine and runs every test: unit tests (Surefire), Pax Exam
-# integration tests and the process-level kill -9 test (Failsafe).
+# integration tests, the process-level tests (Failsafe) and the tests against real print peers and clients.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# command the tests run -> the Debian package that has it
+declare -A packages=(
+  [java]=openjdk-17-jdk-headless [mvn]=maven
+  [socat]=socat                                   # raw 9100 peer, G-code simulator pty
+  [lpd]=lpr                                       # Debian's BSD lpd
+  [cupsd]=cups [ipptool]=cups-ipp-utils [ippeveprinter]=cups-ipp-utils [lpstat]=cups-client
+  [pdftotext]=poppler-utils [pdfinfo]=poppler-utils
+  [gs]=ghostscript                                # PDF -> PostScript/raster converter, test documents
+  [chromium]=chromium                             # the reference HTML renderer and the browser tests
+  [npm]=npm                                       # the vendors' own JavaScript clients
+)
 need=()
-command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || need+=(maven)
+for cmd in "${!packages[@]}"; do
+  command -v "$cmd" >/dev/null || [ -x "/usr/sbin/$cmd" ] || need+=("${packages[$cmd]}")
+done
 if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
 fi
 mvn -B verify "$@"

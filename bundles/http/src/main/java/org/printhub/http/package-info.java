@@ -4,5 +4,5 @@
  * types here only report what went wrong, as typed exceptions a surface maps to its native answer.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.printhub.http;

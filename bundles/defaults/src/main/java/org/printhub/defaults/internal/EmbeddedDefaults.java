@@ -2,10 +2,12 @@ package org.printhub.defaults.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code org.apache.felix.http} configuration (the launcher keeps Jetty disabled until it arrives, so it never
  * binds a port it was not given);</li>
  * <li>a {@code file} and a {@code virtual} printer, unless {@code printhub.defaults=false} or a device
- * configuration exists already (e.g. from {@code deploy/});</li>
+ * configuration or a device file in {@code deploy/} exists already;</li>
  * <li>the directory FileInstall watches ({@code felix.fileinstall.dir}), which it does not create itself.</li>
  * </ul>
  * Configurations are created multi-location ({@code "?"}) so that the bundles they are for can use them.
@@ -43,10 +45,12 @@ public final class EmbeddedDefaults {
         configureHttp(configAdmin, property(context, "printhub.http.host", DEFAULT_HOST),
                 property(context, "printhub.http.port", DEFAULT_PORT));
         String deploy = context.getProperty("felix.fileinstall.dir");
-        if (deploy != null && !deploy.isBlank()) {
-            Files.createDirectories(Paths.get(deploy));
+        Path deployDir = deploy == null || deploy.isBlank() ? null : Paths.get(deploy);
+        if (deployDir != null) {
+            Files.createDirectories(deployDir);
         }
-        if (!"false".equalsIgnoreCase(property(context, "printhub.defaults", "true"))) {
+        if (!"false".equalsIgnoreCase(property(context, "printhub.defaults", "true"))
+                && !hasDeviceFiles(deployDir)) {
             createDefaultPrinters(configAdmin);
         }
     }
@@ -63,8 +67,24 @@ public final class EmbeddedDefaults {
         p.put("org.apache.felix.http.enable", "true");
         p.put("org.apache.felix.http.host", host.trim());
         p.put("org.osgi.service.http.port", portNumber);
+        p.put("org.apache.felix.http.name", "printhub");
         http.update(p);
         LOG.info("shared HTTP port: {}:{}", host.trim(), portNumber);
+    }
+
+    /**
+     * FileInstall polls, so at start the printers of {@code deploy/} may not be configurations yet: the files
+     * themselves decide, or the defaults would come and go with the timing.
+     */
+    static boolean hasDeviceFiles(Path deployDir) throws IOException {
+        if (deployDir == null || !Files.isDirectory(deployDir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(deployDir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .anyMatch(n -> n.startsWith("org.printhub.device.")
+                            && (n.endsWith(".cfg") || n.endsWith(".config")));
+        }
     }
 
     static void createDefaultPrinters(ConfigurationAdmin configAdmin) throws IOException, InvalidSyntaxException {

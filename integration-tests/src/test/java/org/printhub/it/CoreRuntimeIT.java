@@ -6,6 +6,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,6 +23,11 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -27,7 +38,11 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.printhub.http.HttpEndpoints;
+import org.printhub.http.WhiteboardProperties;
 import org.printhub.job.DocumentSource;
 import org.printhub.job.Job;
 import org.printhub.job.JobService;
@@ -78,6 +93,53 @@ public class CoreRuntimeIT {
     private static JobSubmission document(String device, String name, byte[] bytes) {
         return JobSubmission.to(device).name(name).owner("it").origin("it")
                 .document(DocumentSource.of(name, "application/pdf", () -> new ByteArrayInputStream(bytes))).build();
+    }
+
+    @Test
+    public void aSurfaceServesOnItsOwnListenerOnly() throws Exception {
+        HttpEndpoints endpoints = Await.until("HttpEndpoints", 20_000, () -> service(HttpEndpoints.class));
+        String target = endpoints.open("it-own", 0);
+        ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain");
+                resp.getWriter().print("own listener");
+            }
+        }, WhiteboardProperties.servlet(target, "it-own", "/own/*"));
+        try {
+            URI own = Await.until("listener it-own", 20_000, () -> endpoints.endpoint("it-own").orElse(null));
+            URI shared = Await.until("shared listener", 20_000, () -> endpoints.endpoint("printhub").orElse(null));
+            assertFalse(own.equals(shared));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> onOwn = Await.until("servlet on it-own", 20_000, () -> {
+                HttpResponse<String> r = get(http, own.resolve("own/x"));
+                return r != null && r.statusCode() == 200 ? r : null;
+            });
+            assertEquals("own listener", onOwn.body());
+            assertEquals(404, get(http, shared.resolve("own/x")).statusCode());
+        } finally {
+            servlet.unregister();
+            endpoints.close("it-own");
+        }
+        Await.until("it-own closed", 20_000, () -> endpoints.endpoint("it-own").isEmpty());
+    }
+
+    private <T> T service(Class<T> type) {
+        ServiceReference<T> ref = context.getServiceReference(type);
+        return ref == null ? null : context.getService(ref);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 || r.statusCode() == 404 ? r : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Test

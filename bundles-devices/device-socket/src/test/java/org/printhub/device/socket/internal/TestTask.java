@@ -1,0 +1,119 @@
+package org.printhub.device.socket.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.printhub.device.PrintTask;
+import org.printhub.job.DocumentInfo;
+import org.printhub.job.Job;
+
+/** What the core hands a driver, scripted: documents in memory, optionally pausing at one offset. */
+final class TestTask implements PrintTask {
+    final List<byte[]> contents = new ArrayList<>();
+    final List<String> messages = new ArrayList<>();
+    final List<Integer> pages = new ArrayList<>();
+    private final Job.Builder job = Job.builder().id(42).token("0123456789abcdef0123456789abcdef")
+            .deviceId("office").name("Quarterly report").owner("alice")
+            .createdAt(Instant.parse("2026-01-02T03:04:05Z"));
+    private final List<DocumentInfo> documents = new ArrayList<>();
+    private Job built;
+    /** Reading stops here until {@link #resume} counts down, after {@link #paused} has. */
+    long pauseAtByte = -1;
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+    volatile boolean canceled;
+
+    TestTask name(String name) {
+        job.name(name);
+        return this;
+    }
+
+    TestTask owner(String owner) {
+        job.owner(owner);
+        return this;
+    }
+
+    TestTask id(long id) {
+        job.id(id);
+        return this;
+    }
+
+    TestTask document(String name, String mimeType, byte[] content) {
+        documents.add(new DocumentInfo(documents.size(), name, mimeType, content.length, "00"));
+        contents.add(content);
+        return this;
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public Job job() {
+        if (built == null) {
+            built = job.documents(documents).build();
+        }
+        return built;
+    }
+
+    @Override
+    public InputStream openDocument(int index) {
+        InputStream in = new ByteArrayInputStream(contents.get(index));
+        return pauseAtByte < 0 ? in : new FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read >= pauseAtByte && paused.getCount() > 0) {
+                    paused.countDown();
+                    try {
+                        if (!resume.await(30, TimeUnit.SECONDS)) {
+                            throw new IOException("the test never resumed the document");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException("interrupted");
+                    }
+                }
+                int n = super.read(b, off, (int) Math.min(len, pauseAtByte > read ? pauseAtByte - read : len));
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+    }
+
+    @Override
+    public void reportPages(int pagesCompleted) {
+        pages.add(pagesCompleted);
+    }
+
+    @Override
+    public void reportMessage(String message) {
+        messages.add(message);
+    }
+
+    @Override
+    public boolean isCanceled() {
+        return canceled;
+    }
+
+    @Override
+    public void checkpoint() throws InterruptedException {
+        if (canceled) {
+            throw new InterruptedException("canceled");
+        }
+    }
+
+    String lastMessage() {
+        return messages.get(messages.size() - 1);
+    }
+}

@@ -13,6 +13,8 @@ public final class JobEvents {
     public static final String JOB_STATE_CHANGED = JOB_TOPIC_PREFIX + "STATE_CHANGED";
     /** A printing job reported pages or a message. */
     public static final String JOB_PROGRESS = JOB_TOPIC_PREFIX + "PROGRESS";
+    /** A job was deleted; the event carries its last snapshot. */
+    public static final String JOB_DELETED = JOB_TOPIC_PREFIX + "DELETED";
     /** A job's ticket, device or metadata changed, state unchanged. */
     public static final String JOB_UPDATED = JOB_TOPIC_PREFIX + "UPDATED";
 

@@ -9,5 +9,9 @@ public enum JobOperation {
     RESUME,
     RESTART,
     SET_PRIORITY,
-    MOVE
+    MOVE,
+    /** Changing the ticket: only before the job starts printing. */
+    UPDATE_TICKET,
+    /** Removing a job: only once it has ended. */
+    DELETE
 }

@@ -80,4 +80,22 @@ public interface JobService {
      * @throws JobRejectedException if {@code deviceId} names no registered device
      */
     Job move(long id, String deviceId);
+
+    /**
+     * Changes what {@code update} sets: metadata and facts in any state, the ticket only while the job is
+     * pending or held.
+     *
+     * @throws NoSuchJobException if there is no such job
+     * @throws IllegalJobStateException ({@link JobOperation#UPDATE_TICKET}) for a ticket change once the job has
+     *         started printing
+     */
+    Job update(long id, JobUpdate update);
+
+    /**
+     * Removes an ended job (completed, canceled or aborted) and its documents; its id and token are then unknown.
+     *
+     * @throws NoSuchJobException if there is no such job
+     * @throws IllegalJobStateException ({@link JobOperation#DELETE}) if the job has not ended: cancel it first
+     */
+    void delete(long id);
 }

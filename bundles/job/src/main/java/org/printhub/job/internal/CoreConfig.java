@@ -25,4 +25,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Driver stop timeout (ms)",
             description = "How long a device that goes away may take to return from its current job.")
     long deviceStopTimeoutMillis() default 10_000;
+
+    @AttributeDefinition(name = "Keep ended jobs (hours)",
+            description = "Completed, canceled and aborted jobs are deleted with their documents this long after "
+                    + "they ended; favourites are kept. 0 keeps every job.")
+    long retainEndedJobsHours() default 168;
 }

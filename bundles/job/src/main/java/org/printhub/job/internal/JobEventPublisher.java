@@ -38,6 +38,11 @@ final class JobEventPublisher {
         }
     }
 
+    void deleted(Job job) {
+        LOG.info("job {} deleted ({} on {})", job.id(), job.state().keyword(), job.deviceId());
+        post(JobEvents.JOB_DELETED, job, null);
+    }
+
     void progress(Job job) {
         post(JobEvents.JOB_PROGRESS, job, null);
     }

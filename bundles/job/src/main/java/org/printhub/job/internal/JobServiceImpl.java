@@ -30,6 +30,8 @@ import org.printhub.job.DocumentSource;
 import org.printhub.job.Job;
 import org.printhub.job.JobPage;
 import org.printhub.job.JobQuery;
+import org.printhub.job.JobStorageException;
+import org.printhub.job.JobUpdate;
 import org.printhub.job.JobRejectedException;
 import org.printhub.job.JobService;
 import org.printhub.job.JobState;
@@ -51,7 +53,9 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = CoreConfig.class)
 public final class JobServiceImpl implements JobService, PrinterService {
     private static final Logger LOG = LoggerFactory.getLogger(JobServiceImpl.class);
-    private static final int MAX_TEXT = 255;
+    private static final int MAX_TEXT = JobUpdate.MAX_TEXT;
+    private static final int DELETE_ATTEMPTS = 50;
+    private static final long PURGE_INTERVAL_MINUTES = 10;
 
     private final CoreConfig config;
     private final JobStore store;
@@ -78,6 +82,9 @@ public final class JobServiceImpl implements JobService, PrinterService {
         timer.scheduleWithFixedDelay(this::flushProgress, config.progressIntervalMillis(),
                 config.progressIntervalMillis(), TimeUnit.MILLISECONDS);
         scheduleHeldJobs();
+        if (config.retainEndedJobsHours() > 0) {
+            timer.scheduleWithFixedDelay(this::deleteExpiredJobs, 1, PURGE_INTERVAL_MINUTES, TimeUnit.MINUTES);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -258,6 +265,55 @@ public final class JobServiceImpl implements JobService, PrinterService {
         dispatcher.wake(before.deviceId());
         dispatcher.wake(deviceId);
         return moved;
+    }
+
+    @Override
+    public Job update(long id, JobUpdate update) {
+        Transition t = update.changesTicket() ? Transition.UPDATE_TICKET : Transition.AMEND;
+        Job changed = changes.apply(id, t, update::applyTo);
+        if (update.changesTicket()) {
+            dispatcher.wake(changed.deviceId());
+        }
+        return changed;
+    }
+
+    @Override
+    public void delete(long id) {
+        for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+            Job job = get(id);
+            Transition.DELETE.apply(job);
+            if (store.delete(job)) {
+                events.deleted(job);
+                return;
+            }
+        }
+        throw new JobStorageException("job " + id + " kept changing; gave up deleting it", null);
+    }
+
+    /** Ended jobs past their retention go, oldest first, a page per pass so a large backlog never stalls. */
+    private void deleteExpiredJobs() {
+        deleteJobsEndedBefore(clock.instant().minus(Duration.ofHours(config.retainEndedJobsHours())));
+    }
+
+    void deleteJobsEndedBefore(Instant cutoff) {
+        try {
+            JobQuery ended = JobQuery.builder().state(JobState.CANCELED, JobState.ABORTED, JobState.COMPLETED)
+                    .favourite(false).createdBefore(cutoff).oldestFirst().limit(JobQuery.MAX_LIMIT).build();
+            int deleted = 0;
+            for (Job job : store.query(ended).jobs()) {
+                boolean expired = !job.favourite() && job.completedAt().map(at -> at.isBefore(cutoff)).orElse(true);
+                if (expired && store.delete(job)) {
+                    events.deleted(job);
+                    deleted++;
+                }
+            }
+            if (deleted > 0) {
+                store.sync();
+                LOG.info("deleted {} job(s) that ended before {}", deleted, cutoff);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete expired jobs: {}", e.toString());
+        }
     }
 
     @Override

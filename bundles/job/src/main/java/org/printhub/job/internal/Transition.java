@@ -30,6 +30,11 @@ enum Transition {
     SET_PRIORITY(JobOperation.SET_PRIORITY, null, PENDING, HELD, STOPPED),
     /** Keeps the state; the job service puts a stopped job back to pending on its new device. */
     MOVE(JobOperation.MOVE, null, PENDING, HELD, STOPPED),
+    UPDATE_TICKET(JobOperation.UPDATE_TICKET, null, PENDING, HELD),
+    /** Not a change of state: the job leaves the store. */
+    DELETE(JobOperation.DELETE, null, CANCELED, ABORTED, COMPLETED),
+    /** Metadata and facts (name, owner, project, page counts, cost) may change in any state. */
+    AMEND(null, null, PENDING, HELD, PROCESSING, STOPPED, CANCELED, ABORTED, COMPLETED),
 
     HOLD_EXPIRED(null, PENDING, HELD),
     DISPATCH(null, PROCESSING, PENDING),

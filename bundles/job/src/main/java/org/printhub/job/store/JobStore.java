@@ -62,6 +62,14 @@ public interface JobStore {
      */
     Optional<Job> update(Job updated);
 
+    /**
+     * Deletes a job and its spooled documents if the stored revision is still {@code job.revision()}. Like
+     * {@link #update(Job)}, it is forced to disk with the next insert or {@link #sync()}.
+     *
+     * @return false if the job changed meanwhile or no longer exists
+     */
+    boolean delete(Job job);
+
     /** Forces every committed change to disk. */
     void sync();
 

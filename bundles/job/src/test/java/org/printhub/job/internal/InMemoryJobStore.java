@@ -92,11 +92,25 @@ final class InMemoryJobStore implements JobStore {
                 .filter(j -> q.owner().map(j.owner()::equals).orElse(true))
                 .filter(j -> q.deviceId().map(j.deviceId()::equals).orElse(true))
                 .filter(j -> q.origin().map(j.origin()::equals).orElse(true))
+                .filter(j -> q.favourite().map(f -> f == j.favourite()).orElse(true))
+                .filter(j -> q.createdFrom().map(t -> !j.createdAt().isBefore(t)).orElse(true))
+                .filter(j -> q.createdBefore().map(j.createdAt()::isBefore).orElse(true))
                 .sorted(q.newestFirst() ? Comparator.comparingLong(Job::id).reversed()
                         : Comparator.comparingLong(Job::id))
                 .collect(Collectors.toList());
         int to = Math.min(all.size(), q.offset() + q.limit());
         return new JobPage(q.offset() >= all.size() ? List.of() : all.subList(q.offset(), to), all.size(), q.offset());
+    }
+
+    @Override
+    public synchronized boolean delete(Job job) {
+        Job stored = jobs.get(job.id());
+        if (stored == null || stored.revision() != job.revision()) {
+            return false;
+        }
+        jobs.remove(job.id());
+        spool.keySet().removeIf(location -> location.startsWith(job.id() + "/"));
+        return true;
     }
 
     @Override

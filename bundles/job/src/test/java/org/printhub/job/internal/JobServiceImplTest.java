@@ -25,12 +25,16 @@ import org.printhub.job.DocumentSource;
 import org.printhub.job.IllegalJobStateException;
 import org.printhub.job.Job;
 import org.printhub.job.JobEvents;
+import org.printhub.job.JobOperation;
 import org.printhub.job.JobRejectedException;
 import org.printhub.job.JobState;
 import org.printhub.job.JobStateReasons;
 import org.printhub.job.JobSubmission;
 import org.printhub.job.JobTicket;
+import org.printhub.job.JobUpdate;
+import org.printhub.job.NoSuchJobException;
 import org.printhub.job.PrinterState;
+import org.printhub.job.Sides;
 
 class JobServiceImplTest {
     private final InMemoryJobStore store = new InMemoryJobStore();
@@ -90,6 +94,66 @@ class JobServiceImplTest {
         assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_SUBMITTED)));
         assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_STATE_CHANGED)
                 && "completed".equals(e.getProperty(JobEvents.JOB_STATE))));
+    }
+
+    @Test
+    void updateChangesMetadataAlwaysAndTheTicketOnlyBeforePrinting() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("a"));
+        Job held = service.submit(doc("a", "pull me").project("p1").hold(true).build());
+        JobTicket duplex = held.ticket().toBuilder().copies(3).sides(Sides.TWO_SIDED_LONG_EDGE).build();
+        Job changed = service.update(held.id(), JobUpdate.builder().ticket(duplex).project(null).favourite(true)
+                .pageCount(4).colorPageCount(1).build());
+        assertEquals(3, changed.ticket().copies());
+        assertEquals(Sides.TWO_SIDED_LONG_EDGE, changed.ticket().sides());
+        assertTrue(changed.project().isEmpty());
+        assertTrue(changed.favourite());
+        assertEquals(4, changed.pageCount());
+        assertEquals(JobState.HELD, changed.state());
+        assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_UPDATED)));
+
+        service.release(held.id(), null);
+        Job done = awaitState(held.id(), JobState.COMPLETED);
+        IllegalJobStateException late = assertThrows(IllegalJobStateException.class,
+                () -> service.update(done.id(), JobUpdate.builder().ticket(duplex).build()));
+        assertEquals(JobOperation.UPDATE_TICKET, late.operation());
+        assertEquals("bob", service.update(done.id(), JobUpdate.builder().owner("bob").build()).owner());
+        assertThrows(IllegalArgumentException.class, () -> JobUpdate.builder().name("n".repeat(256)));
+        assertThrows(NoSuchJobException.class, () -> service.update(999, JobUpdate.builder().owner("x").build()));
+    }
+
+    @Test
+    void onlyEndedJobsAreDeletedWithTheirDocuments() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("a"));
+        Job waiting = service.submit(doc("a", "wait").hold(true).build());
+        assertEquals(JobOperation.DELETE, assertThrows(IllegalJobStateException.class,
+                () -> service.delete(waiting.id())).operation());
+        Job done = awaitState(service.submit(doc("a", "print me").build()).id(), JobState.COMPLETED);
+        int files = store.spooledFiles();
+        service.delete(done.id());
+        assertTrue(service.find(done.id()).isEmpty());
+        assertTrue(service.findByToken(done.token()).isEmpty());
+        assertEquals(files - 1, store.spooledFiles());
+        assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_DELETED)
+                && Long.valueOf(done.id()).equals(e.getProperty(JobEvents.JOB_ID))));
+        assertThrows(NoSuchJobException.class, () -> service.delete(done.id()));
+        assertThrows(NoSuchJobException.class, () -> service.openDocument(done.id(), 0));
+    }
+
+    @Test
+    void endedJobsPastTheirRetentionGoButFavouritesAndWaitingJobsStay() throws Exception {
+        start();
+        service.addDevice(new ScriptedDevice("a"));
+        Job kept = awaitState(service.submit(doc("a", "keep").favourite(true).build()).id(), JobState.COMPLETED);
+        Job old = awaitState(service.submit(doc("a", "old").build()).id(), JobState.COMPLETED);
+        Job waiting = service.submit(doc("a", "wait").hold(true).build());
+        service.deleteJobsEndedBefore(old.completedAt().orElseThrow().minusSeconds(1));
+        assertTrue(service.find(old.id()).isPresent(), "ended after the cutoff");
+        service.deleteJobsEndedBefore(Instant.now().plusSeconds(1));
+        assertTrue(service.find(old.id()).isEmpty());
+        assertTrue(service.find(kept.id()).isPresent());
+        assertTrue(service.find(waiting.id()).isPresent());
     }
 
     @Test

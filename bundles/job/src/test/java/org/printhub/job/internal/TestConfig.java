@@ -32,6 +32,11 @@ final class TestConfig implements CoreConfig {
     }
 
     @Override
+    public long retainEndedJobsHours() {
+        return 0;
+    }
+
+    @Override
     public Class<? extends Annotation> annotationType() {
         return CoreConfig.class;
     }

@@ -38,7 +38,9 @@ class TransitionTest {
                 + "RESUME: processing-stopped->processing\n"
                 + "RESTART: canceled->pending aborted->pending completed->pending\n"
                 + "SET_PRIORITY: pending->pending pending-held->pending-held processing-stopped->processing-stopped\n"
-                + "MOVE: pending->pending pending-held->pending-held processing-stopped->processing-stopped\n", table);
+                + "MOVE: pending->pending pending-held->pending-held processing-stopped->processing-stopped\n"
+                + "UPDATE_TICKET: pending->pending pending-held->pending-held\n"
+                + "DELETE: canceled->canceled aborted->aborted completed->completed\n", table);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.printhub.job.PrinterStatus;
 
 @Component(service = JobCommands.class)
 @GogoCommand(scope = "job", function = { "list", "show", "submit", "cancel", "hold", "release", "restart",
-        "priority", "move" })
+        "priority", "move", "delete" })
 public final class JobCommands {
     static final String ORIGIN = "shell";
 
@@ -100,6 +100,14 @@ public final class JobCommands {
     @Descriptor("cancel jobs")
     public List<String> cancel(@Descriptor("job ids") String... ids) {
         return Args.each(ids, "cancelled", jobs::cancel);
+    }
+
+    @Descriptor("delete ended jobs (completed, canceled, aborted) and their documents")
+    public List<String> delete(@Descriptor("job ids") String... ids) {
+        return Args.each(ids, "deleted", id -> {
+            jobs.delete(id);
+            return null;
+        });
     }
 
     @Descriptor("hold pending jobs until released")

@@ -28,6 +28,7 @@ import org.printhub.job.JobQuery;
 import org.printhub.job.JobRejectedException;
 import org.printhub.job.JobService;
 import org.printhub.job.JobState;
+import org.printhub.job.JobUpdate;
 import org.printhub.job.JobStateReasons;
 import org.printhub.job.JobSubmission;
 import org.printhub.job.NoSuchJobException;
@@ -177,6 +178,23 @@ final class Fakes {
             Job next = j.toBuilder().deviceId(deviceId).build();
             jobs.put(id, next);
             return next;
+        }
+
+        @Override
+        public Job update(long id, JobUpdate update) {
+            calls.add("update " + id);
+            Job next = update.applyTo(get(id));
+            jobs.put(id, next);
+            return next;
+        }
+
+        @Override
+        public void delete(long id) {
+            calls.add("delete " + id);
+            if (!get(id).state().isTerminal()) {
+                throw new IllegalJobStateException(id, get(id).state(), JobOperation.DELETE);
+            }
+            jobs.remove(id);
         }
 
         @Override

@@ -40,6 +40,14 @@ class JobCommandsTest {
     }
 
     @Test
+    void deleteRemovesEndedJobsOnly() {
+        assertEquals(List.of("7: deleted", "3: cannot delete job 3: it is pending", "7: no such job: 7"),
+                commands.delete("7", "3", "7"));
+        assertTrue(jobs.find(7).isEmpty());
+        assertTrue(jobs.find(3).isPresent());
+    }
+
+    @Test
     void holdReleaseAndRestartReportPerItem() {
         assertEquals(List.of("3: held", "4: cannot hold job 4: it is pending-held"), commands.hold("3", "4"));
         assertEquals(List.of("3: released to lab", "4: released to lab"), commands.release("lab", "3", "4"));

@@ -149,6 +149,13 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean delete(Job job) {
+        Optional<List<String>> files = storage(() -> jobs.delete(job.id(), job.revision()));
+        files.ifPresent(locations -> locations.forEach(spool::delete));
+        return files.isPresent();
+    }
+
+    @Override
     public void sync() {
         storage(() -> {
             jobs.sync(dialect);

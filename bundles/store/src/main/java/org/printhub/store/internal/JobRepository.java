@@ -169,6 +169,30 @@ final class JobRepository {
         });
     }
 
+    /**
+     * Deletes a job's row and document rows in one transaction, only if it is still at {@code revision}.
+     *
+     * @return the spool locations of its documents, to delete once committed; empty if the job changed or is gone
+     */
+    Optional<List<String>> delete(long id, long revision) throws SQLException {
+        return pool.call(c -> c.inTransaction(t -> {
+            PreparedStatement locations = t.prepare("SELECT location FROM documents WHERE job_id = ? ORDER BY idx");
+            locations.setLong(1, id);
+            List<String> files = new ArrayList<>(strings(locations));
+            PreparedStatement documents = t.prepare("DELETE FROM documents WHERE job_id = ?");
+            documents.setLong(1, id);
+            documents.executeUpdate();
+            PreparedStatement job = t.prepare("DELETE FROM jobs WHERE id = ? AND revision = ?");
+            job.setLong(1, id);
+            job.setLong(2, revision);
+            if (job.executeUpdate() != 1) {
+                t.connection().rollback();
+                return Optional.<List<String>>empty();
+            }
+            return Optional.of(files);
+        }));
+    }
+
     /** @return how many spool files no document refers to were deleted */
     int sweepOrphans(Spool spool) throws SQLException {
         return pool.call(c -> {

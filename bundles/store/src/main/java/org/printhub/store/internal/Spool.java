@@ -229,6 +229,15 @@ final class Spool {
         }
     }
 
+    /** Deletes the file of a document whose row is gone. Never throws. */
+    void delete(String location) {
+        try {
+            delete(file(location));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not deleting spool file '{}': {}", location, e.getMessage());
+        }
+    }
+
     /**
      * Deletes the files no stored document references: left by a crash between spooling and inserting.
      *

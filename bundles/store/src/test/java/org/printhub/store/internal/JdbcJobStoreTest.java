@@ -10,6 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.nio.file.Files;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -128,6 +131,31 @@ class JdbcJobStoreTest {
         }
         assertThrows(NoSuchJobException.class, () -> store.openDocument(job.id(), 1));
         assertThrows(NoSuchJobException.class, () -> store.openDocument(job.id() + 1, 0));
+    }
+
+    @Test
+    void deleteRemovesTheRowsAndSpoolFilesOfTheRevisionItWasGivenOnly() throws Exception {
+        SpooledDocument doc = store.spool("a.txt", "text/plain", new ByteArrayInputStream(new byte[] { 1, 2 }), 10);
+        Job job = store.insert(Fixtures.draft("d").build(), List.of(doc));
+        Job changed = store.update(job.toBuilder().name("renamed").build()).orElseThrow();
+        assertFalse(store.delete(job), "a stale snapshot deletes nothing");
+        assertTrue(store.find(job.id()).isPresent());
+        long filesBefore = spoolFiles();
+        assertTrue(store.delete(changed));
+        assertEquals(filesBefore - 1, spoolFiles());
+        assertTrue(store.find(job.id()).isEmpty());
+        assertTrue(store.findByToken(job.token()).isEmpty());
+        assertThrows(NoSuchJobException.class, () -> store.openDocument(job.id(), 0));
+        assertFalse(store.delete(changed));
+        store.sync();
+        reopen();
+        assertTrue(store.find(job.id()).isEmpty());
+    }
+
+    private long spoolFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().contains("spool")).count();
+        }
     }
 
     @Test

@@ -33,10 +33,34 @@ public final class DocumentSender {
      */
     public long send(PrintTask task, DocumentInfo document, TcpConnection connection)
             throws IOException, DeviceException, InterruptedException {
+        return send(task, document, connection, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends exactly the size the document's record gives, for protocols that announce it first (LPD).
+     *
+     * @throws DeviceException (not retryable, {@code document-access-error}) when the spooled file is shorter or
+     *         longer than its record says
+     */
+    public void sendExactly(PrintTask task, DocumentInfo document, TcpConnection connection)
+            throws IOException, DeviceException, InterruptedException {
+        long count = send(task, document, connection, document.size());
+        if (count != document.size()) {
+            throw new DeviceException(JobStateReasons.DOCUMENT_ACCESS_ERROR, "document " + document + " has "
+                    + (count > document.size() ? "more than " + document.size() : Long.toString(count))
+                    + " bytes in the spool, but its record says " + document.size(), false, null);
+        }
+    }
+
+    private long send(PrintTask task, DocumentInfo document, TcpConnection connection, long limit)
+            throws IOException, DeviceException, InterruptedException {
         long count = 0;
         long sinceCheckpoint = 0;
         try (InputStream in = open(task, document)) {
             for (int n = read(in, document); n >= 0; n = read(in, document)) {
+                if (count + n > limit) {
+                    return count + n; // more than announced: the caller fails the job, the surplus is not sent
+                }
                 connection.write(buffer, 0, n);
                 count += n;
                 sent += n;

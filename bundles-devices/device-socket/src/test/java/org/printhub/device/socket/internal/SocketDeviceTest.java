@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.testing.ScriptedTask;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SocketDeviceTest {
@@ -48,10 +49,10 @@ class SocketDeviceTest {
 
     @Test
     void sendsEveryDocumentByteForByteToSocat() throws Exception {
-        byte[] one = TestTask.randomBytes(3 << 20, 1);
+        byte[] one = ScriptedTask.randomBytes(3 << 20, 1);
         byte[] two = "%!PS\nshowpage\n".getBytes(StandardCharsets.US_ASCII);
         try (SocatSink socat = SocatSink.start(dir.resolve("raw"), 0)) {
-            TestTask task = new TestTask().document("a.pdf", "application/pdf", one).document("b.ps", "application/postscript", two);
+            ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", one).document("b.ps", "application/postscript", two);
 
             device(new TestConfig().port(socat.port())).print(task);
 
@@ -64,9 +65,9 @@ class SocketDeviceTest {
 
     @Test
     void wrapsTheJobInPjl() throws Exception {
-        byte[] document = TestTask.randomBytes(100_000, 2);
+        byte[] document = ScriptedTask.randomBytes(100_000, 2);
         try (SocatSink socat = SocatSink.start(dir.resolve("raw"), 0)) {
-            TestTask task = new TestTask().id(7).name("Q3 \"final\"\r\n@PJL RESET").document("a.pcl", "application/vnd.hp-pcl", document);
+            ScriptedTask task = new ScriptedTask().id(7).name("Q3 \"final\"\r\n@PJL RESET").document("a.pcl", "application/vnd.hp-pcl", document);
 
             device(new TestConfig().port(socat.port()).pjl(false, 300)).print(task);
 
@@ -81,10 +82,10 @@ class SocketDeviceTest {
 
     @Test
     void aPeerStoppedMidJobStopsItRetryablyAndItResumesWhenThePeerReturns() throws Exception {
-        byte[] document = TestTask.randomBytes(8 << 20, 3);
+        byte[] document = ScriptedTask.randomBytes(8 << 20, 3);
         SocatSink first = SocatSink.start(dir.resolve("first"), 0);
         int port = first.port();
-        TestTask task = new TestTask().document("big.pdf", "application/pdf", document);
+        ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", document);
         task.pauseAtByte = 1 << 20;
         SocketDevice device = device(new TestConfig().port(port));
         Future<?> printing = threads.submit(() -> {
@@ -105,7 +106,7 @@ class SocketDeviceTest {
         assertTrue(e.getMessage().startsWith("connection to 127.0.0.1:" + port + " lost after "), e.getMessage());
 
         try (SocatSink again = SocatSink.start(dir.resolve("again"), port)) {
-            device.print(new TestTask().document("big.pdf", "application/pdf", document));
+            device.print(new ScriptedTask().document("big.pdf", "application/pdf", document));
             assertArrayEquals(document, again.awaitJob(1, document.length));
         }
     }
@@ -116,7 +117,7 @@ class SocketDeviceTest {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
-        TestTask task = new TestTask().document("a.pdf", "application/pdf", new byte[10]);
+        ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", new byte[10]);
 
         DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig().port(port)).print(task));
 
@@ -127,7 +128,7 @@ class SocketDeviceTest {
 
     @Test
     void anUnknownHostIsARetryableDnsFailure() {
-        TestTask task = new TestTask().document("a.pdf", "application/pdf", new byte[10]);
+        ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", new byte[10]);
 
         DeviceException e = assertThrows(DeviceException.class,
                 () -> device(new TestConfig().host("printer.invalid")).print(task));
@@ -143,7 +144,7 @@ class SocketDeviceTest {
             server.setReceiveBufferSize(4096);
             server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<Socket> held = CompletableFuture.supplyAsync(() -> accept(server), threads);
-            TestTask task = new TestTask().document("big.pdf", "application/pdf", TestTask.randomBytes(32 << 20, 4));
+            ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(32 << 20, 4));
 
             long start = System.nanoTime();
             DeviceException e = assertThrows(DeviceException.class,
@@ -169,7 +170,7 @@ class SocketDeviceTest {
                 }
                 return null;
             });
-            TestTask task = new TestTask().document("big.pdf", "application/pdf", TestTask.randomBytes(16 << 20, 5));
+            ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(16 << 20, 5));
 
             DeviceException e = assertThrows(DeviceException.class,
                     () -> device(new TestConfig().port(server.getLocalPort())).print(task));
@@ -184,7 +185,7 @@ class SocketDeviceTest {
     void aCancelEndsAStalledSendAtOnce() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> held = CompletableFuture.supplyAsync(() -> accept(server), threads);
-            TestTask task = new TestTask().document("big.pdf", "application/pdf", TestTask.randomBytes(32 << 20, 6));
+            ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(32 << 20, 6));
             SocketDevice device = device(new TestConfig().port(server.getLocalPort()).ioTimeoutSeconds(60));
             CompletableFuture<Thread> printer = new CompletableFuture<>();
             Future<?> printing = threads.submit(() -> {
@@ -205,8 +206,8 @@ class SocketDeviceTest {
     void waitsForThePrintersPjlEndOfJobAndTakesItsPageCount() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Future<byte[]> printer = threads.submit(() -> pjlPrinter(server, true));
-            byte[] document = TestTask.randomBytes(300_000, 7);
-            TestTask task = new TestTask().id(9).name("Report").document("r.pcl", "application/vnd.hp-pcl", document);
+            byte[] document = ScriptedTask.randomBytes(300_000, 7);
+            ScriptedTask task = new ScriptedTask().id(9).name("Report").document("r.pcl", "application/vnd.hp-pcl", document);
 
             device(new TestConfig().port(server.getLocalPort()).pjl(true, 5)).print(task);
 
@@ -222,7 +223,7 @@ class SocketDeviceTest {
     void noEndOfJobEchoInTimeStopsTheJobRetryably() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             threads.submit(() -> pjlPrinter(server, false));
-            TestTask task = new TestTask().document("r.pcl", "application/vnd.hp-pcl", new byte[1000]);
+            ScriptedTask task = new ScriptedTask().document("r.pcl", "application/vnd.hp-pcl", new byte[1000]);
 
             DeviceException e = assertThrows(DeviceException.class,
                     () -> device(new TestConfig().port(server.getLocalPort()).pjl(true, 1)).print(task));

@@ -1,4 +1,4 @@
-package org.printhub.device.socket.internal;
+package org.printhub.device.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -14,45 +14,60 @@ import java.util.concurrent.TimeUnit;
 import org.printhub.device.PrintTask;
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
+import org.printhub.job.JobTicket;
 
-/** What the core hands a driver, scripted: documents in memory, optionally pausing at one offset. */
-final class TestTask implements PrintTask {
-    final List<byte[]> contents = new ArrayList<>();
-    final List<String> messages = new ArrayList<>();
-    final List<Integer> pages = new ArrayList<>();
+/**
+ * What the core hands a driver, scripted for the drivers' tests: documents in memory, a cancel flag, and a pause
+ * at one offset of the documents so a test can break the peer mid-job. Shared with device-lpd and device-command
+ * through this module's test jar.
+ */
+public final class ScriptedTask implements PrintTask {
+    public final List<byte[]> contents = new ArrayList<>();
+    public final List<String> messages = new ArrayList<>();
+    public final List<Integer> pages = new ArrayList<>();
     private final Job.Builder job = Job.builder().id(42).token("0123456789abcdef0123456789abcdef")
             .deviceId("office").name("Quarterly report").owner("alice")
             .createdAt(Instant.parse("2026-01-02T03:04:05Z"));
     private final List<DocumentInfo> documents = new ArrayList<>();
     private Job built;
     /** Reading stops here until {@link #resume} counts down, after {@link #paused} has. */
-    long pauseAtByte = -1;
-    final CountDownLatch paused = new CountDownLatch(1);
-    final CountDownLatch resume = new CountDownLatch(1);
-    volatile boolean canceled;
+    public long pauseAtByte = -1;
+    public final CountDownLatch paused = new CountDownLatch(1);
+    public final CountDownLatch resume = new CountDownLatch(1);
+    public volatile boolean canceled;
 
-    TestTask name(String name) {
+    public ScriptedTask name(String name) {
         job.name(name);
         return this;
     }
 
-    TestTask owner(String owner) {
+    public ScriptedTask owner(String owner) {
         job.owner(owner);
         return this;
     }
 
-    TestTask id(long id) {
+    public ScriptedTask id(long id) {
         job.id(id);
         return this;
     }
 
-    TestTask document(String name, String mimeType, byte[] content) {
-        documents.add(new DocumentInfo(documents.size(), name, mimeType, content.length, "00"));
+    public ScriptedTask document(String name, String mimeType, byte[] content) {
+        return document(name, mimeType, content, content.length);
+    }
+
+    /** A document whose record gives {@code recordedSize}, whatever its content's length. */
+    public ScriptedTask document(String name, String mimeType, byte[] content, long recordedSize) {
+        documents.add(new DocumentInfo(documents.size(), name, mimeType, recordedSize, "00"));
         contents.add(content);
         return this;
     }
 
-    static byte[] randomBytes(int size, long seed) {
+    public ScriptedTask copies(int copies) {
+        job.ticket(JobTicket.builder().copies(copies).build());
+        return this;
+    }
+
+    public static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
@@ -113,7 +128,7 @@ final class TestTask implements PrintTask {
         }
     }
 
-    String lastMessage() {
+    public String lastMessage() {
         return messages.get(messages.size() - 1);
     }
 }

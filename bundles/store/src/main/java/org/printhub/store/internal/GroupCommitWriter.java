@@ -1,9 +1,11 @@
 package org.printhub.store.internal;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,17 +51,29 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong forces = new AtomicLong();
     private volatile int largestBatch;
     private final IntSupplier arriving;
+    private final DocumentForcer documents;
     private volatile int committing;
     private long lastForceNanos;
 
     /**
      * @param arriving how many documents are being spooled right now; their inserts are likely to follow
      */
+    /** Forces what the rows will refer to (the spool files' directory entries) before the rows themselves. */
+    interface DocumentForcer {
+        void force(Collection<SpooledDocument> documents) throws IOException;
+    }
+
     GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving) {
+        this(opener, dialect, maxBatchSize, arriving, documents -> { });
+    }
+
+    GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving,
+            DocumentForcer documents) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, not " + maxBatchSize);
         }
         this.arriving = arriving;
+        this.documents = documents;
         this.writerConnection = new ConnectionPool.Pooled(opener);
         this.syncerConnection = new ConnectionPool.Pooled(opener);
         this.dialect = dialect;
@@ -218,9 +232,12 @@ final class GroupCommitWriter implements AutoCloseable {
         long start = System.nanoTime();
         try {
             forces.incrementAndGet();
+            List<SpooledDocument> spooled = new ArrayList<>();
+            done.forEach(p -> spooled.addAll(p.documents));
+            documents.force(spooled);
             dialect.forceToDisk(syncerConnection.connection());
             lastForceNanos = System.nanoTime() - start;
-        } catch (SQLException | RuntimeException | Error e) {
+        } catch (SQLException | IOException | RuntimeException | Error e) {
             LOG.error("Forcing {} new jobs to disk failed; removing them again", done.size(), e);
             syncerConnection.checkAfterFailure();
             remove(done);

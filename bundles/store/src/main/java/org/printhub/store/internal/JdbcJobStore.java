@@ -16,13 +16,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
-import org.osgi.service.metatype.annotations.Designate;
 import org.printhub.job.DataDirectory;
 import org.printhub.job.Job;
 import org.printhub.job.JobPage;
@@ -37,11 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The job store on JDBC and spool files. Inserts go through the group-commit writer; everything else runs on
- * a few store-owned threads with their own connections.
+ * a few store-owned threads with their own connections. Opened by {@link JobStoreComponent}, off the
+ * framework's start thread.
  */
-@Component(service = JobStore.class, configurationPid = JdbcJobStore.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = Config.class)
 public final class JdbcJobStore implements JobStore {
     static final String PID = "org.printhub.store";
     static final String H2_FACTORY = "(osgi.jdbc.driver.class=org.h2.Driver)";
@@ -54,9 +46,8 @@ public final class JdbcJobStore implements JobStore {
     private final JobRepository jobs;
     private final GroupCommitWriter writer;
 
-    @Activate
-    public JdbcJobStore(Config config, BundleContext context,
-            @Reference(name = "DataSourceFactory", target = H2_FACTORY) DataSourceFactory factory) {
+    /** Opens the database (creating or migrating its schema) and the spool; sweeps orphaned spool files. */
+    public JdbcJobStore(Config config, BundleContext context, DataSourceFactory factory) {
         String url = config.url().isBlank()
                 ? "jdbc:h2:file:" + DataDirectory.of(context).resolve("db").resolve("printhub")
                         // the store closes the database itself; H2's shutdown hook would close it under us
@@ -81,7 +72,8 @@ public final class JdbcJobStore implements JobStore {
                 LOG.warn("Deleted {} spool files that no job refers to (left by an interrupted submission)",
                         orphans);
             }
-            this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active);
+            this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active,
+                    spool::forceDirectories);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw new JobStorageException("cannot open the job store at " + redact(url) + ": " + e.getMessage(), e);
@@ -106,7 +98,6 @@ public final class JdbcJobStore implements JobStore {
         return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
     }
 
-    @Deactivate
     void close() {
         writer.close();
         pool.close();

@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -119,8 +121,8 @@ final class Spool {
                 }
             }
             out.force(true);
-            // the file's entry in its directory must survive a crash as well as its bytes
-            forceDirectory(bucket);
+            // The file's entry in its directory must survive a crash as well: forceDirectories does that once
+            // for every job of a group commit, before the job rows are forced.
             done = true;
             return new SpooledDocument(location, name, mimeType, size, HEX.formatHex(sha256.digest()));
         } catch (IOException e) {
@@ -130,6 +132,20 @@ final class Spool {
             if (!done) {
                 delete(file);
             }
+        }
+    }
+
+    /**
+     * Forces the directory entries of {@code documents}' files to disk: each bucket directory once, however
+     * many of the files it holds.
+     */
+    void forceDirectories(Collection<SpooledDocument> documents) throws IOException {
+        Set<Path> buckets = new HashSet<>();
+        for (SpooledDocument d : documents) {
+            buckets.add(file(d.location()).getParent());
+        }
+        for (Path bucket : buckets) {
+            forceDirectory(bucket);
         }
     }
 

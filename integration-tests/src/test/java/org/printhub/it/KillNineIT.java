@@ -44,8 +44,8 @@ public class KillNineIT {
         Map<Long, Integer> accepted = new TreeMap<>();
         try (PrinthubProcess first = PrinthubProcess.start(work, "printhub.defaults=false")) {
             first.await("the crashtest printer", 1, 60_000, l -> l.contains("device crashtest (virtual) added"));
-            first.command("device:pause crashtest");
-            first.await("the pause", 1, 20_000, l -> l.contains("device crashtest paused"));
+            first.commandUntil("device:pause crashtest", "the pause", 20_000,
+                    l -> l.contains("device crashtest paused"));
             for (int i = 0; i < JOBS; i++) {
                 first.command("job:submit " + work.resolve("doc-" + i + ".bin") + " crashtest");
             }
@@ -58,7 +58,8 @@ public class KillNineIT {
 
         try (PrinthubProcess second = PrinthubProcess.start(work, "printhub.defaults=false")) {
             second.await("the crashtest printer", 1, 60_000, l -> l.contains("device crashtest (virtual) added"));
-            second.command("device:resume crashtest");
+            second.commandUntil("device:resume crashtest", "the resume", 20_000,
+                    l -> l.contains("device crashtest resumed"));
             List<Matcher> printed = second.await("printed jobs", JOBS, 300_000, PRINTED);
             Map<Long, String> printedSha = new TreeMap<>();
             for (Matcher m : printed) {

@@ -67,6 +67,26 @@ final class PrinthubProcess implements AutoCloseable {
     }
 
     /** Waits until at least {@code count} output lines match. */
+    /**
+     * Gives a console command until its answer appears: the console takes commands before every bundle has
+     * registered its own (the job service starts once the store is open).
+     */
+    void commandUntil(String line, String what, long timeoutMillis, Predicate<String> answer)
+            throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            command(line);
+            try {
+                await(what, 1, 1_000, answer);
+                return;
+            } catch (AssertionError e) {
+                if (System.currentTimeMillis() > end) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     List<String> await(String what, int count, long timeoutMillis, Predicate<String> match)
             throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;

@@ -35,6 +35,8 @@ public final class ScriptedTask implements PrintTask {
     public final CountDownLatch paused = new CountDownLatch(1);
     public final CountDownLatch resume = new CountDownLatch(1);
     public volatile boolean canceled;
+    /** Thrown by {@link #openDocument}, as a lost spool file would. */
+    public IOException failReading;
 
     public ScriptedTask name(String name) {
         job.name(name);
@@ -82,7 +84,10 @@ public final class ScriptedTask implements PrintTask {
     }
 
     @Override
-    public InputStream openDocument(int index) {
+    public InputStream openDocument(int index) throws IOException {
+        if (failReading != null) {
+            throw failReading;
+        }
         InputStream in = new ByteArrayInputStream(contents.get(index));
         return pauseAtByte < 0 ? in : new FilterInputStream(in) {
             private long read;

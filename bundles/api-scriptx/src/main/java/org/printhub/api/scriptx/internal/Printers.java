@@ -1,0 +1,54 @@
+package org.printhub.api.scriptx.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.printhub.job.PrinterService;
+import org.printhub.job.PrinterStatus;
+
+/**
+ * Printhub's devices under ScriptX printer names: a device is named by its id (or its display name), network names
+ * arrive with {@code ||} for each backslash, and {@code default}/{@code systemdefault} mean the configured default.
+ */
+final class Printers {
+    private final PrinterService printers;
+    private final String configuredDefault;
+    private final String fileDevice;
+
+    Printers(PrinterService printers, String configuredDefault, String fileDevice) {
+        this.printers = printers;
+        this.configuredDefault = configuredDefault == null ? "" : configuredDefault.trim();
+        this.fileDevice = fileDevice;
+    }
+
+    /** Ids of the registered devices, sorted. */
+    List<String> names() {
+        return printers.printers().stream().filter(PrinterStatus::present).map(PrinterStatus::id).sorted().toList();
+    }
+
+    Optional<PrinterStatus> find(String id) {
+        return printers.printer(id).filter(PrinterStatus::present);
+    }
+
+    /** The default printer: the configured one if present, else the first device other than the file device. */
+    Optional<String> defaultId() {
+        if (!configuredDefault.isEmpty()) {
+            return find(configuredDefault).map(PrinterStatus::id);
+        }
+        List<String> all = names();
+        return all.stream().filter(id -> !id.equals(fileDevice)).findFirst().or(() -> all.stream().findFirst());
+    }
+
+    /** The device id a ScriptX printer name means; empty for none. */
+    Optional<String> resolve(String name) {
+        String n = name == null ? "" : name.replace("||", "\\").trim();
+        if (n.isEmpty() || ScriptxJobs.isDefaultName(n)) {
+            return defaultId();
+        }
+        return printers.printers().stream().filter(PrinterStatus::present)
+                .filter(p -> p.id().equalsIgnoreCase(n)
+                        || p.info().map(i -> n.equalsIgnoreCase(i.name())).orElse(false))
+                .min(Comparator.comparing(PrinterStatus::id)).map(PrinterStatus::id);
+    }
+}

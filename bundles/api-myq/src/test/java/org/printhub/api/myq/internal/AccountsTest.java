@@ -1,0 +1,118 @@
+package org.printhub.api.myq.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.printhub.api.myq.internal.Accounts.IssuedApplication;
+import org.printhub.api.myq.internal.Accounts.User;
+
+class AccountsTest {
+    @TempDir
+    Path dir;
+    Path file;
+    Accounts accounts;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        file = dir.resolve("myq/accounts.json");
+        accounts = new Accounts(file, new Secrets(new SecureRandom()), Clock.systemUTC());
+        accounts.addUser("alice", Set.of("jobs", "offline.access"), "CARD-0042", "1234", "correct horse");
+        accounts.addUser("bob", Set.of(), null, "9876", null);
+    }
+
+    private Optional<String> login(int type, String user, String card, String pin, String pwd) {
+        return accounts.login(type, user, card, pin, pwd).map(User::name);
+    }
+
+    @Test
+    void everyLoginInfoTypeFindsTheUserWhenAllItsFactorsMatch() {
+        assertEquals(Optional.of("alice"), login(1, null, "CARD-0042", null, null));
+        assertEquals(Optional.of("alice"), login(2, null, null, "1234", null));
+        assertEquals(Optional.of("bob"), login(2, null, null, "9876", null));
+        assertEquals(Optional.of("alice"), login(3, "alice", null, null, "correct horse"));
+        assertEquals(Optional.of("alice"), login(4, null, "CARD-0042", "1234", null));
+        assertEquals(Optional.of("alice"), login(5, null, "CARD-0042", null, "correct horse"));
+    }
+
+    @Test
+    void aWrongFactorFindsNobody() {
+        assertEquals(Optional.empty(), login(1, null, "CARD-0043", null, null));
+        assertEquals(Optional.empty(), login(2, null, null, "1235", null));
+        assertEquals(Optional.empty(), login(3, "alice", null, null, "wrong horse"));
+        assertEquals(Optional.empty(), login(3, "nobody", null, null, "correct horse"));
+        assertEquals(Optional.empty(), login(4, null, "CARD-0042", "9876", null), "bob's PIN with alice's card");
+        assertEquals(Optional.empty(), login(5, null, "CARD-0042", null, "wrong horse"));
+        assertEquals(Optional.empty(), login(3, "bob", null, null, "anything at all"), "bob has no password");
+    }
+
+    @Test
+    void missingFieldsAndUnknownTypesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> accounts.login(1, null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.login(4, null, "CARD-0042", null, null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.login(6, null, "x", "1", "y"));
+    }
+
+    @Test
+    void onlyHashesAreStoredAndTheyWorkAfterARestart() throws Exception {
+        String stored = Files.readString(file, StandardCharsets.UTF_8);
+        for (String secret : new String[] { "CARD-0042", "1234", "9876", "correct horse" }) {
+            assertFalse(stored.contains(secret), "the file holds " + secret);
+        }
+        IssuedApplication app = accounts.addApplication("kiosk", Set.of("jobs", "print"));
+        assertFalse(Files.readString(file).contains(app.clientSecret()));
+        Accounts again = new Accounts(file, new Secrets(new SecureRandom()), Clock.systemUTC());
+        assertEquals(Optional.of("alice"), again.login(4, null, "CARD-0042", "1234", null).map(User::name));
+        assertTrue(again.authenticateClient(app.application().clientId(), app.clientSecret()).isPresent());
+        assertEquals(2, again.users().size());
+    }
+
+    @Test
+    void applicationsHaveAGuidAnd40HexSecretAndAuthenticateOnlyWithIt() {
+        IssuedApplication app = accounts.addApplication("kiosk", Set.of("jobs"));
+        String id = app.application().clientId();
+        assertTrue(id.matches("[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}"), id);
+        assertTrue(app.clientSecret().matches("[0-9a-f]{40}"), app.clientSecret());
+        assertTrue(accounts.authenticateClient(id.toLowerCase(), app.clientSecret()).isPresent());
+        assertFalse(accounts.authenticateClient(id, app.clientSecret().substring(1) + "0").isPresent());
+        assertFalse(accounts.authenticateClient(id, null).isPresent());
+        assertFalse(accounts.authenticateClient("7B4CD3C2-F57E-4D52-A90A-23EED001CE81", app.clientSecret()).isPresent());
+        assertFalse(app.toString().isEmpty());
+        assertFalse(app.application().toString().contains(app.clientSecret()));
+    }
+
+    @Test
+    void cardsPinsAndNamesAreUniqueAndValuesChecked() {
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("ALICE", Set.of(), null, "5555", null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of(), null, "1234", null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of(), "CARD-0042", null, null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of(), null, "12", null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of(), null, null, "short"));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of(), null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addUser("carol", Set.of("root"), null, "5555", null));
+        assertThrows(IllegalArgumentException.class, () -> accounts.addApplication("x", Set.of()));
+    }
+
+    @Test
+    void usersHaveIdsAndDefaultRights() {
+        User bob = accounts.user("bob").orElseThrow();
+        assertEquals(2, bob.id());
+        assertEquals(Accounts.DEFAULT_USER_SCOPES, bob.scopes());
+        assertEquals(Optional.of(bob), accounts.user(2));
+        assertEquals(Optional.of(bob), accounts.removeUser("2"));
+        assertEquals(Optional.empty(), accounts.login(2, null, null, "9876", null));
+        assertEquals(3, accounts.addUser("carol", Set.of(), null, "9876", null).id(), "ids are never reused");
+    }
+}

@@ -359,7 +359,9 @@ final class PrintAttempt {
     private static DeviceException refused(String operation, IppPacket r) {
         Status s = r.getStatus();
         String text = refusal(operation, r);
-        if (s.equals(Status.clientErrorDocumentFormatNotSupported)) {
+        if (s.equals(Status.clientErrorDocumentFormatNotSupported)
+                || s.equals(Status.clientErrorAttributesOrValuesNotSupported)
+                        && unsupportedNames(r).contains(Types.documentFormat.getName())) {
             return DeviceException.fatal(JobStateReasons.UNSUPPORTED_DOCUMENT_FORMAT, text);
         }
         if (s.equals(Status.clientErrorDocumentFormatError) || s.equals(Status.clientErrorDocumentUnprintableError)) {

@@ -260,7 +260,7 @@ final class PrintAttempt {
                         + listed(reasons));
             }
             if (state.equals(JobState.aborted)) {
-                String reason = PrinterReasons.primary(reasons);
+                String reason = PrinterReasons.jobFailure(reasons);
                 throw DeviceException.fatal(reason == null ? JobStateReasons.ABORTED_BY_SYSTEM : reason,
                         "the printer aborted " + where + listed(reasons));
             }

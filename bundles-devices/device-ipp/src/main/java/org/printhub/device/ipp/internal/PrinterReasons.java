@@ -6,6 +6,9 @@ import java.util.Locale;
 /** Picks the keyword that best says why a printer is not printing, from its {@code printer-state-reasons}. */
 final class PrinterReasons {
     private static final String[] SEVERITIES = { "-error", "-warning", "-report" };
+    private static final java.util.Set<String> NOT_A_CAUSE = java.util.Set.of("none", "job-printing", "job-incoming",
+            "job-queued", "processing-to-stop-point", "job-data-insufficient", "job-completed-with-errors",
+            "aborted-by-system");
 
     private PrinterReasons() {
     }
@@ -29,6 +32,20 @@ final class PrinterReasons {
             }
         }
         return best;
+    }
+
+    /**
+     * The first {@code job-state-reasons} keyword that says why a job ended badly, as it is: job reasons carry no
+     * severity suffix ({@code document-format-error} is one keyword). {@code null} when none does.
+     */
+    static String jobFailure(Collection<String> reasons) {
+        for (String reason : reasons) {
+            String r = reason.trim().toLowerCase(Locale.ROOT);
+            if (!r.isEmpty() && !NOT_A_CAUSE.contains(r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Errors first, then reasons without a suffix (RFC 8011 reads those as errors), warnings, reports. */

@@ -50,7 +50,7 @@ import com.hp.jipp.encoding.IppPacket;
  */
 public final class HttpIppTransport implements IppTransport {
     /** Larger than any Get-Printer-Attributes answer seen in practice (a few tens of KiB). */
-    static final int MAX_RESPONSE_BYTES = 1 << 20;
+    public static final int MAX_RESPONSE_BYTES = 1 << 20;
     private static final int IPP_PORT = 631;
     private static final AtomicInteger THREADS = new AtomicInteger();
 

@@ -129,8 +129,17 @@ final class PrintAttempt {
         capabilities.set(learned);
         LOG.info("device {}: {} at {} takes {}", deviceId,
                 learned.makeAndModel.isEmpty() ? "printer" : learned.makeAndModel, printer.uri(),
-                learned.documentFormats.isEmpty() ? "any format" : String.join(", ", learned.documentFormats));
+                formats(learned));
         return learned;
+    }
+
+    private static String formats(PrinterCapabilities caps) {
+        List<String> all = List.copyOf(caps.documentFormats);
+        if (all.isEmpty()) {
+            return "any format";
+        }
+        return all.size() <= 6 ? String.join(", ", all)
+                : all.size() + " formats: " + String.join(", ", all.subList(0, 6)) + ", ...";
     }
 
     private String format(DocumentInfo document, PrinterCapabilities caps) throws DeviceException {

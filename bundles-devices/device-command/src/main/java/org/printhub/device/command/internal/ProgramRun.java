@@ -46,13 +46,14 @@ final class ProgramRun {
         Stdin stdin = new Stdin(process.getOutputStream());
         IOException[] feedFailure = new IOException[1];
         Thread feeding = new Thread(() -> {
-            try (stdin) {
+            try {
                 feeder.feed(stdin);
+                stdin.close(); // only now: an end of input is what tells the program the document is whole
             } catch (PipeClosed e) {
                 stdin.stoppedReading = true; // the program exited or closed its input: its exit code tells the rest
             } catch (IOException e) {
                 feedFailure[0] = e;
-                kill(process);
+                kill(process); // before its input ends, so it cannot take part of a document for all of it
             } catch (InterruptedException e) {
                 kill(process);
             }
@@ -100,9 +101,10 @@ final class ProgramRun {
 
     /** Ends the program and all it started: politely, then, after a grace period, not. */
     static void kill(Process process) {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>();
         all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
+        all.addAll(process.descendants().toList()); // taken first: once the program is gone they are no longer its
+        all.forEach(ProcessHandle::destroy); // the program first, so it cannot go on when a child of it ends
         long deadline = System.nanoTime() + GRACE.toNanos();
         for (ProcessHandle p : all) {
             try {

@@ -19,12 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.device.DeviceException;
+import org.printhub.device.testing.Configs;
 import org.printhub.device.testing.ScriptedTask;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -40,8 +42,15 @@ class CommandDeviceTest {
         assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "a test thread is stuck");
     }
 
-    private static CommandDevice device(TestConfig config) {
-        return new CommandDevice(config, Map.of("device.id", "office"));
+    /** A device running {@code command} (as in {@link #cmd}), with a 10 s timeout and the given settings. */
+    private static CommandDevice device(Object[] command, Object... settings) {
+        Object[] all = Stream.of(command, new Object[] { "timeoutSeconds", 10 }, settings).flatMap(Arrays::stream)
+                .toArray();
+        return new CommandDevice(Configs.of(Config.class, all), Map.of("device.id", "office"));
+    }
+
+    private static Object[] cmd(String... words) {
+        return new Object[] { "command", words };
     }
 
     @Test
@@ -51,7 +60,7 @@ class CommandDeviceTest {
         ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", one)
                 .document("b.txt", "text/plain", two);
 
-        device(new TestConfig("/bin/dd of=" + dir + "/job-{id}-{index}.out status=none")).print(task);
+        device(cmd("/bin/dd of=" + dir + "/job-{id}-{index}.out status=none")).print(task);
 
         assertArrayEquals(one, Files.readAllBytes(dir.resolve("job-42-1.out")));
         assertArrayEquals(two, Files.readAllBytes(dir.resolve("job-42-2.out")));
@@ -66,7 +75,7 @@ class CommandDeviceTest {
         ScriptedTask task = new ScriptedTask().name(evil).owner("--help").copies(3)
                 .document("r\u0000.pdf", "application/pdf", new byte[10]);
 
-        device(new TestConfig(SH, "-c", "printf '%s\\0' \"$@\" \"$PRINTHUB_NAME\" \"$PRINTHUB_COPIES\" > " + args
+        device(cmd(SH, "-c", "printf '%s\\0' \"$@\" \"$PRINTHUB_NAME\" \"$PRINTHUB_COPIES\" > " + args
                 + "; cat > /dev/null", "script", "{name}", "--user={owner}", "{copies}", "{document}", "{format}",
                 "{sides}", "{pages}", "{device}")).print(task);
 
@@ -87,7 +96,7 @@ class CommandDeviceTest {
     @Test
     void aMissingCommandStopsTheJobRetryablyAndSaysWhy() {
         DeviceException e = assertThrows(DeviceException.class,
-                () -> device(new TestConfig("/nonexistent/bin/lpr -P office")).print(oneDocument()));
+                () -> device(cmd("/nonexistent/bin/lpr -P office")).print(oneDocument()));
 
         assertTrue(e.retryable());
         assertEquals("other", e.reason());
@@ -96,7 +105,7 @@ class CommandDeviceTest {
 
     @Test
     void aFailingCommandStopsTheJobWithItsLastOutputLine() {
-        DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig(SH, "-c",
+        DeviceException e = assertThrows(DeviceException.class, () -> device(cmd(SH, "-c",
                 "cat > /dev/null; echo starting; echo 'printer on fire' >&2; exit 3")).print(oneDocument()));
 
         assertTrue(e.retryable());
@@ -105,8 +114,8 @@ class CommandDeviceTest {
 
     @Test
     void anAbortExitCodeAbortsTheJob() {
-        DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig(SH, "-c",
-                "cat > /dev/null; echo 'not a PDF' >&2; exit 65").abortExitCodes(65)).print(oneDocument()));
+        DeviceException e = assertThrows(DeviceException.class, () -> device(cmd(SH, "-c",
+                "cat > /dev/null; echo 'not a PDF' >&2; exit 65"), "abortExitCodes", new int[] { 65 }).print(oneDocument()));
 
         assertFalse(e.retryable());
         assertEquals("document-format-error", e.reason());
@@ -118,8 +127,8 @@ class CommandDeviceTest {
         ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(8 << 20, 2));
         long start = System.nanoTime();
 
-        DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig(SH, "-c",
-                "sleep 60 & echo $$ $! > " + pids + "; wait").timeoutSeconds(1)).print(task));
+        DeviceException e = assertThrows(DeviceException.class, () -> device(cmd(SH, "-c",
+                "sleep 60 & echo $$ $! > " + pids + "; wait"), "timeoutSeconds", 1).print(task));
 
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 8);
         assertTrue(e.retryable());
@@ -131,8 +140,7 @@ class CommandDeviceTest {
     @Test
     void aCancelKillsTheCommandAtOnce() throws Exception {
         Path pids = dir.resolve("pids");
-        CommandDevice device = device(new TestConfig(SH, "-c", "sleep 60 & echo $$ $! > " + pids + "; wait")
-                .timeoutSeconds(60));
+        CommandDevice device = device(cmd(SH, "-c", "sleep 60 & echo $$ $! > " + pids + "; wait"), "timeoutSeconds", 60);
         CompletableFuture<Thread> printer = new CompletableFuture<>();
         Future<?> printing = threads.submit(() -> {
             printer.complete(Thread.currentThread());
@@ -154,7 +162,7 @@ class CommandDeviceTest {
     void aCommandThatTakesNoInputStillPrints() throws Exception {
         ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(4 << 20, 3));
 
-        device(new TestConfig("/bin/true")).print(task);
+        device(cmd("/bin/true")).print(task);
 
         assertTrue(task.lastMessage().startsWith("/bin/true took "), task.lastMessage());
     }
@@ -165,7 +173,7 @@ class CommandDeviceTest {
         ScriptedTask task = oneDocument();
         task.failReading = new IOException("spool file gone");
 
-        DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig(SH, "-c",
+        DeviceException e = assertThrows(DeviceException.class, () -> device(cmd(SH, "-c",
                 "echo $$ > " + pids + "; cat > " + dir.resolve("out") + "; touch " + dir.resolve("printed"))).print(task));
 
         assertFalse(e.retryable());
@@ -176,14 +184,14 @@ class CommandDeviceTest {
     @Test
     void refusesABadConfigurationWithItsReason() {
         assertEquals("command is required: the program to run and its arguments",
-                assertThrows(IllegalArgumentException.class, () -> device(new TestConfig())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> device(cmd())).getMessage());
         assertEquals("the program name may hold no token: '/usr/bin/{name}'",
-                assertThrows(IllegalArgumentException.class, () -> device(new TestConfig("/usr/bin/{name} x"))).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> device(new TestConfig("/bin/lp {jobname}")))
+                assertThrows(IllegalArgumentException.class, () -> device(cmd("/usr/bin/{name} x"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> device(cmd("/bin/lp {jobname}")))
                 .getMessage().startsWith("unknown token {jobname} in command argument '{jobname}'; known: "));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig("/bin/lp -t 'unclosed")));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig("/bin/cat").timeoutSeconds(0)));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig("/bin/cat").abortExitCodes(0)));
+        assertThrows(IllegalArgumentException.class, () -> device(cmd("/bin/lp -t 'unclosed")));
+        assertThrows(IllegalArgumentException.class, () -> device(cmd("/bin/cat"), "timeoutSeconds", 0));
+        assertThrows(IllegalArgumentException.class, () -> device(cmd("/bin/cat"), "abortExitCodes", new int[] { 0 }));
     }
 
     private static ScriptedTask oneDocument() {

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.testing.Configs;
 import org.printhub.device.testing.ScriptedTask;
 
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
@@ -42,8 +45,11 @@ class LpdDeviceTest {
         assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "a test thread is stuck");
     }
 
-    private static LpdDevice device(TestConfig config) {
-        return new LpdDevice(config, Map.of("device.id", "office"));
+    /** A device for queue accept on 127.0.0.1 with short timeouts, and the given settings over the defaults. */
+    private static LpdDevice device(Object... settings) {
+        Object[] all = Stream.concat(Stream.of("host", "127.0.0.1", "queue", "accept", "clientHost", "printhub-test",
+                "connectTimeoutSeconds", 2, "ioTimeoutSeconds", 5), Arrays.stream(settings)).toArray();
+        return new LpdDevice(Configs.of(Config.class, all), Map.of("device.id", "office"));
     }
 
     @Test
@@ -52,7 +58,7 @@ class LpdDeviceTest {
         try (DebianLpd lpd = DebianLpd.start(dir.resolve("lpd"), 0)) {
             ScriptedTask task = new ScriptedTask().document("q3.pdf", "application/pdf", document);
 
-            device(new TestConfig().port(lpd.port())).print(task);
+            device("port", lpd.port()).print(task);
 
             DebianLpd.Received received = lpd.awaitJob(1);
             assertArrayEquals(document, received.data());
@@ -70,7 +76,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().copies(2).document("a.txt", "text/plain", one)
                     .document("b.pcl", "application/vnd.hp-pcl", two);
 
-            device(new TestConfig().port(lpd.port())).print(task);
+            device("port", lpd.port()).print(task);
 
             List<byte[]> received = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
@@ -89,7 +95,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().name("x\nPmallory\nJinjected").owner("bob smith\n")
                     .document("a.txt", "text/plain", "hello\n".getBytes(StandardCharsets.US_ASCII));
 
-            device(new TestConfig().port(lpd.port())).print(task);
+            device("port", lpd.port()).print(task);
 
             assertTrue(lpd.awaitJob(1).args().endsWith("-n bob_smith_ -j x Pmallory Jinjected -h printhub-test"),
                     lpd.awaitJob(1).args());
@@ -103,7 +109,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().name("Budget 2027").owner("carol")
                     .document("budget.pdf", "application/pdf", document);
 
-            device(new TestConfig().port(cups.port())).print(task);
+            device("port", cups.port()).print(task);
 
             CupsLpd.Received received = cups.awaitJob(1, document.length);
             assertArrayEquals(document, received.document());
@@ -120,7 +126,7 @@ class LpdDeviceTest {
         int port = first.port();
         ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", document);
         task.pauseAtByte = 1 << 20;
-        LpdDevice device = device(new TestConfig().port(port));
+        LpdDevice device = device("port", port);
         Future<?> printing = threads.submit(() -> {
             device.print(task);
             return null;
@@ -152,7 +158,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().document("a.txt", "text/plain", new byte[10]);
 
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(lpd.port()).queue("nosuch")).print(task));
+                    () -> device("port", lpd.port(), "queue", "nosuch").print(task));
 
             assertTrue(e.retryable());
             assertTrue(e.getMessage().startsWith("the LPD server refused queue 'nosuch'"), e.getMessage());
@@ -179,8 +185,7 @@ class LpdDeviceTest {
             }
             assertTrue(sourcePort("auto") > 1023);
             try (ScriptedLpdServer server = new ScriptedLpdServer()) {
-                DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig()
-                        .port(server.port()).sourcePort("reserved")).print(oneDocument()));
+                DeviceException e = assertThrows(DeviceException.class, () -> device("port", server.port(), "sourcePort", "reserved").print(oneDocument()));
                 assertTrue(e.retryable());
                 assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:" + server.port()
                         + ": no usable local port among 721-731"), e.getMessage());
@@ -202,7 +207,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().id(1234).copies(2).document("a.txt", "text/plain", new byte[3])
                     .document("", "text/plain", new byte[4]);
 
-            device(new TestConfig().port(server.port())).print(task);
+            device("port", server.port()).print(task);
 
             serving.get(5, TimeUnit.SECONDS);
             assertEquals("Hprinthub-test\nPalice\nJQuarterly report\n"
@@ -219,7 +224,7 @@ class LpdDeviceTest {
             long start = System.nanoTime();
 
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(silent.getLocalPort()).ioTimeoutSeconds(1)).print(oneDocument()));
+                    () -> device("port", silent.getLocalPort(), "ioTimeoutSeconds", 1).print(oneDocument()));
 
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
             assertTrue(e.retryable());
@@ -236,7 +241,7 @@ class LpdDeviceTest {
             ScriptedTask task = new ScriptedTask().document("a.txt", "text/plain", new byte[100], 50);
 
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(lpd.port())).print(task));
+                    () -> device("port", lpd.port()).print(task));
 
             assertFalse(e.retryable());
             assertEquals("document-access-error", e.reason());
@@ -252,7 +257,7 @@ class LpdDeviceTest {
             port = closed.getLocalPort();
         }
         DeviceException e = assertThrows(DeviceException.class,
-                () -> device(new TestConfig().port(port).sourcePort("any")).print(oneDocument()));
+                () -> device("port", port, "sourcePort", "any").print(oneDocument()));
 
         assertTrue(e.retryable());
         assertEquals("connecting-to-device", e.reason());
@@ -260,18 +265,16 @@ class LpdDeviceTest {
 
     @Test
     void describesItselfAndRefusesABadConfiguration() {
-        DeviceInfo info = device(new TestConfig().queue("raw")).info();
+        DeviceInfo info = device("queue", "raw").info();
         assertEquals("lpd://127.0.0.1:515/raw", info.uri());
         assertEquals("lpd", info.driver());
 
         assertEquals("sourcePort must be auto, reserved or any, not 'sometimes'", assertThrows(
-                IllegalArgumentException.class, () -> device(new TestConfig().sourcePort("sometimes"))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().queue("two words")));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().queue("")));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().port(0)));
-        TestConfig uri = new TestConfig();
-        uri.host = "lpd://printer/queue";
-        assertThrows(IllegalArgumentException.class, () -> device(uri));
+                IllegalArgumentException.class, () -> device("sourcePort", "sometimes")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> device("queue", "two words"));
+        assertThrows(IllegalArgumentException.class, () -> device("queue", ""));
+        assertThrows(IllegalArgumentException.class, () -> device("port", 0));
+        assertThrows(IllegalArgumentException.class, () -> device("host", "lpd://printer/queue"));
     }
 
     @Test
@@ -291,7 +294,7 @@ class LpdDeviceTest {
                 server.serveOne();
                 return null;
             });
-            device(new TestConfig().port(server.port()).sourcePort(choice)).print(oneDocument());
+            device("port", server.port(), "sourcePort", choice).print(oneDocument());
             serving.get(5, TimeUnit.SECONDS);
             return server.clientPort;
         }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.testing.Configs;
 import org.printhub.device.testing.ScriptedTask;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -43,8 +46,11 @@ class SocketDeviceTest {
         assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "a test thread is stuck");
     }
 
-    private static SocketDevice device(TestConfig config) {
-        return new SocketDevice(config, Map.of("device.id", "office"));
+    /** A device on 127.0.0.1 with short timeouts, and the given settings (name-value pairs) over the defaults. */
+    private static SocketDevice device(Object... settings) {
+        Object[] all = Stream.concat(Stream.of("host", "127.0.0.1", "connectTimeoutSeconds", 2, "ioTimeoutSeconds", 2),
+                Arrays.stream(settings)).toArray();
+        return new SocketDevice(Configs.of(Config.class, all), Map.of("device.id", "office"));
     }
 
     @Test
@@ -54,7 +60,7 @@ class SocketDeviceTest {
         try (SocatSink socat = SocatSink.start(dir.resolve("raw"), 0)) {
             ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", one).document("b.ps", "application/postscript", two);
 
-            device(new TestConfig().port(socat.port())).print(task);
+            device("port", socat.port()).print(task);
 
             byte[] received = socat.awaitJob(1, one.length + two.length);
             assertArrayEquals(concat(one, two), received);
@@ -69,7 +75,7 @@ class SocketDeviceTest {
         try (SocatSink socat = SocatSink.start(dir.resolve("raw"), 0)) {
             ScriptedTask task = new ScriptedTask().id(7).name("Q3 \"final\"\r\n@PJL RESET").document("a.pcl", "application/vnd.hp-pcl", document);
 
-            device(new TestConfig().port(socat.port()).pjl(false, 300)).print(task);
+            device("port", socat.port(), "pjl", true).print(task);
 
             String uel = "\u001b%-12345X";
             String name = "printhub 7 Q3 _final___@PJL RESET";
@@ -87,7 +93,7 @@ class SocketDeviceTest {
         int port = first.port();
         ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", document);
         task.pauseAtByte = 1 << 20;
-        SocketDevice device = device(new TestConfig().port(port));
+        SocketDevice device = device("port", port);
         Future<?> printing = threads.submit(() -> {
             device.print(task);
             return null;
@@ -119,7 +125,7 @@ class SocketDeviceTest {
         }
         ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", new byte[10]);
 
-        DeviceException e = assertThrows(DeviceException.class, () -> device(new TestConfig().port(port)).print(task));
+        DeviceException e = assertThrows(DeviceException.class, () -> device("port", port).print(task));
 
         assertTrue(e.retryable());
         assertEquals("connecting-to-device", e.reason());
@@ -131,7 +137,7 @@ class SocketDeviceTest {
         ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", new byte[10]);
 
         DeviceException e = assertThrows(DeviceException.class,
-                () -> device(new TestConfig().host("printer.invalid")).print(task));
+                () -> device("host", "printer.invalid").print(task));
 
         assertTrue(e.retryable());
         assertEquals("connecting-to-device", e.reason());
@@ -148,7 +154,7 @@ class SocketDeviceTest {
 
             long start = System.nanoTime();
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(server.getLocalPort()).ioTimeoutSeconds(1)).print(task));
+                    () -> device("port", server.getLocalPort(), "ioTimeoutSeconds", 1).print(task));
 
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertTrue(seconds < 10, "gave up after " + seconds + " s");
@@ -173,7 +179,7 @@ class SocketDeviceTest {
             ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(16 << 20, 5));
 
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(server.getLocalPort())).print(task));
+                    () -> device("port", server.getLocalPort()).print(task));
 
             assertTrue(e.retryable());
             assertEquals("offline-report", e.reason());
@@ -186,7 +192,7 @@ class SocketDeviceTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> held = CompletableFuture.supplyAsync(() -> accept(server), threads);
             ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf", ScriptedTask.randomBytes(32 << 20, 6));
-            SocketDevice device = device(new TestConfig().port(server.getLocalPort()).ioTimeoutSeconds(60));
+            SocketDevice device = device("port", server.getLocalPort(), "ioTimeoutSeconds", 60);
             CompletableFuture<Thread> printer = new CompletableFuture<>();
             Future<?> printing = threads.submit(() -> {
                 printer.complete(Thread.currentThread());
@@ -209,7 +215,7 @@ class SocketDeviceTest {
             byte[] document = ScriptedTask.randomBytes(300_000, 7);
             ScriptedTask task = new ScriptedTask().id(9).name("Report").document("r.pcl", "application/vnd.hp-pcl", document);
 
-            device(new TestConfig().port(server.getLocalPort()).pjl(true, 5)).print(task);
+            device("port", server.getLocalPort(), "pjl", true, "waitForEndOfJob", true, "endOfJobTimeoutSeconds", 5).print(task);
 
             assertEquals(List.of(3), task.pages);
             assertTrue(task.lastMessage().endsWith("; the printer reported the end of the job"), task.lastMessage());
@@ -226,7 +232,7 @@ class SocketDeviceTest {
             ScriptedTask task = new ScriptedTask().document("r.pcl", "application/vnd.hp-pcl", new byte[1000]);
 
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> device(new TestConfig().port(server.getLocalPort()).pjl(true, 1)).print(task));
+                    () -> device("port", server.getLocalPort(), "pjl", true, "waitForEndOfJob", true, "endOfJobTimeoutSeconds", 1).print(task));
 
             assertTrue(e.retryable());
             assertEquals("timed-out", e.reason());
@@ -237,30 +243,28 @@ class SocketDeviceTest {
 
     @Test
     void describesItself() {
-        DeviceInfo info = device(new TestConfig().host("Printer-3.example.com").port(9101)).info();
+        DeviceInfo info = device("host", "Printer-3.example.com", "port", 9101).info();
 
         assertEquals("office", info.id());
         assertEquals("socket", info.driver());
         assertEquals("socket://printer-3.example.com:9101", info.uri());
-        assertEquals("socket://[fe80::1]:9100", device(new TestConfig().host("[fe80::1]")).info().uri());
+        assertEquals("socket://[fe80::1]:9100", device("host", "[fe80::1]").info().uri());
     }
 
     @Test
     void refusesABadConfigurationWithItsReason() {
         assertEquals("host is required: the printer's host name or address",
-                assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().host(" "))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> device("host", " ")).getMessage());
         assertEquals("host must be a host name or address, not a URI or path: 'socket://printer:9100'",
                 assertThrows(IllegalArgumentException.class,
-                        () -> device(new TestConfig().host("socket://printer:9100"))).getMessage());
+                        () -> device("host", "socket://printer:9100")).getMessage());
         assertEquals("not a host name or address: 'printer one'",
-                assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().host("printer one"))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> device("host", "printer one")).getMessage());
         assertEquals("port must be 1 to 65535, not 70000",
-                assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().port(70000))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().port(0)));
-        assertThrows(IllegalArgumentException.class, () -> device(new TestConfig().ioTimeoutSeconds(0)));
-        TestConfig endWithoutPjl = new TestConfig();
-        endWithoutPjl.waitForEndOfJob = true;
-        assertThrows(IllegalArgumentException.class, () -> device(endWithoutPjl));
+                assertThrows(IllegalArgumentException.class, () -> device("port", 70000)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> device("port", 0));
+        assertThrows(IllegalArgumentException.class, () -> device("ioTimeoutSeconds", 0));
+        assertThrows(IllegalArgumentException.class, () -> device("waitForEndOfJob", true));
     }
 
     /** A PJL printer: reads the job up to its EOJ, then echoes START and END (or nothing) and holds on. */

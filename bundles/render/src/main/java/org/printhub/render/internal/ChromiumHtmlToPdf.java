@@ -70,6 +70,7 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
     private ChromiumProcess browser;
     private DevToolsConnection browserConnection;
     private volatile String version = "chromium";
+    private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
 
     @Activate
     public ChromiumHtmlToPdf(@Reference UrlFetcher fetcher, RenderConfig config) {
@@ -86,6 +87,11 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
             stopBrowser();
         }
         checks.shutdownNow();
+    }
+
+    /** How many times a browser was started: once, unless one died. */
+    int browserStarts() {
+        return starts.get();
     }
 
     @Override
@@ -154,6 +160,7 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
             }
             stopBrowser();
             browser = ChromiumProcess.start(executable, Math.min(timeout.toMillis(), 30_000));
+            starts.incrementAndGet();
             try {
                 browserConnection = DevToolsConnection.open(http, browser.browserEndpoint(), Duration.ofSeconds(10));
                 JsonObject v = browserConnection.call("Browser.getVersion", null,
@@ -218,6 +225,8 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
         AtomicReference<String> refusal = new AtomicReference<>();
         AtomicBoolean documentServed = new AtomicBoolean(source.html().isEmpty());
         page.on("Page.loadEventFired", p -> loaded.complete(null));
+        page.closed().thenRun(() -> loaded.completeExceptionally(
+                new RenderException(Reason.UNAVAILABLE, "Chromium closed the page")));
         page.on("Fetch.requestPaused", p -> checks.execute(() -> answerPausedRequest(page, p, source, documentUrl,
                 documentServed, refusal)));
         JsonObject fetchEnable = new JsonObject();

@@ -25,6 +25,7 @@ import com.google.gson.JsonParser;
  * the handlers registered for their method. Handlers run on the WebSocket's thread and must not block.
  */
 final class DevToolsConnection implements WebSocket.Listener, AutoCloseable {
+    private static final long SEND_TIMEOUT_SECONDS = 10;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonObject>> calls = new ConcurrentHashMap<>();
     private final Map<String, Consumer<JsonObject>> handlers = new ConcurrentHashMap<>();
@@ -49,6 +50,11 @@ final class DevToolsConnection implements WebSocket.Listener, AutoCloseable {
 
     void on(String event, Consumer<JsonObject> handler) {
         handlers.put(event, handler);
+    }
+
+    /** Completes when the connection closes, for whatever reason. */
+    CompletableFuture<Void> closed() {
+        return closed;
     }
 
     boolean isOpen() {
@@ -98,11 +104,20 @@ final class DevToolsConnection implements WebSocket.Listener, AutoCloseable {
         // WebSocket allows one outstanding send at a time: serialise them.
         synchronized (this) {
             try {
-                ws.sendText(message.toString(), true).join();
-            } catch (RuntimeException e) {
+                // Bounded: a browser that stops reading must not hold every caller of this connection forever.
+                ws.sendText(message.toString(), true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                calls.remove(id);
+                answer.completeExceptionally(new RenderException(Reason.UNAVAILABLE, "interrupted sending " + method));
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 calls.remove(id);
                 answer.completeExceptionally(
                         new RenderException(Reason.UNAVAILABLE, "the DevTools connection closed", e));
+                if (e instanceof TimeoutException) {
+                    ws.abort();
+                    failAll();
+                }
             }
         }
         return answer;

@@ -31,6 +31,17 @@ public @interface Config {
             description = "Where documents are written. Empty for <data>/spool.")
     String spoolDirectory() default "";
 
+    @AttributeDefinition(name = "Journal",
+            description = "With the embedded H2 database: make new jobs durable in an append-only journal (one "
+                    + "force per group commit) and force the database every few seconds. false forces the database "
+                    + "itself for every group commit, which is slower.")
+    boolean journal() default true;
+
+    @AttributeDefinition(name = "Journal directory",
+            description = "With the embedded H2 database, new jobs are made durable in a journal here, and the "
+                    + "database is forced to disk every few seconds. Empty for <data>/db/journal.")
+    String journalDirectory() default "";
+
     @AttributeDefinition(name = "Minimum free disk space",
             description = "New documents are refused while the spool disk has fewer free bytes than this.")
     long minFreeBytes() default 256L * 1024 * 1024;

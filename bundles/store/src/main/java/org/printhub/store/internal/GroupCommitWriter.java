@@ -32,7 +32,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long MAX_GATHER_NANOS = 2_000_000;
     private static final long GATHER_POLL_MICROS = 50;
-    private static final String INSERT_DOCUMENT = "INSERT INTO documents (job_id, idx, name, mime_type, size, "
+    static final String INSERT_DOCUMENT = "INSERT INTO documents (job_id, idx, name, mime_type, size, "
             + "sha256, location) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final ConnectionPool.Pooled writerConnection;
@@ -50,8 +50,14 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong inserted = new AtomicLong();
     private final AtomicLong forces = new AtomicLong();
     private volatile int largestBatch;
+    /** A checkpoint forces the database when the journal has grown past this, or ... */
+    private static final long CHECKPOINT_BYTES = 4L << 20;
+    /** ... this long after the last one. */
+    private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final IntSupplier arriving;
     private final DocumentForcer documents;
+    private final Journal journal;
+    private long lastCheckpointNanos = System.nanoTime();
     private volatile int committing;
     private long lastForceNanos;
 
@@ -69,11 +75,21 @@ final class GroupCommitWriter implements AutoCloseable {
 
     GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving,
             DocumentForcer documents) {
+        this(opener, dialect, maxBatchSize, arriving, documents, null);
+    }
+
+    /**
+     * @param journal where new jobs are made durable instead of by forcing the database (which is then forced
+     *        only now and then, see {@link Journal}); null to force the database for every group commit
+     */
+    GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving,
+            DocumentForcer documents, Journal journal) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, not " + maxBatchSize);
         }
         this.arriving = arriving;
         this.documents = documents;
+        this.journal = journal;
         this.writerConnection = new ConnectionPool.Pooled(opener);
         this.syncerConnection = new ConnectionPool.Pooled(opener);
         this.dialect = dialect;
@@ -195,13 +211,24 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Pending> done = new ArrayList<>();
         boolean stopping = false;
         while (!stopping) {
-            take(committed, done, Integer.MAX_VALUE);
+            while (!takeWithin(committed, done, CHECKPOINT_INTERVAL_NANOS)) {
+                checkpointIfDue();
+            }
             gather(done);
             stopping = done.remove(stop);
             if (!done.isEmpty()) {
                 force(done);
             }
             done.clear();
+        }
+        if (journal != null) {
+            try {
+                checkpoint();
+                journal.close();
+            } catch (IOException | SQLException | RuntimeException e) {
+                LOG.warn("Final checkpoint of the job database failed; the journal is replayed at the next start: {}",
+                        e.toString());
+            }
         }
         syncerConnection.close();
     }
@@ -235,7 +262,17 @@ final class GroupCommitWriter implements AutoCloseable {
             List<SpooledDocument> spooled = new ArrayList<>();
             done.forEach(p -> spooled.addAll(p.documents));
             documents.force(spooled);
-            dialect.forceToDisk(syncerConnection.connection());
+            if (journal == null) {
+                dialect.forceToDisk(syncerConnection.connection());
+            } else {
+                List<Job> jobs = new ArrayList<>(done.size());
+                List<List<SpooledDocument>> docs = new ArrayList<>(done.size());
+                for (Pending p : done) {
+                    jobs.add(p.job);
+                    docs.add(p.documents);
+                }
+                journal.commitInserts(jobs, docs);
+            }
             lastForceNanos = System.nanoTime() - start;
         } catch (SQLException | IOException | RuntimeException | Error e) {
             LOG.error("Forcing {} new jobs to disk failed; removing them again", done.size(), e);
@@ -245,6 +282,35 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         done.forEach(p -> p.result.complete(p.job));
+        checkpointIfDue();
+    }
+
+    /**
+     * Forces the database and drops the journal files it covers: when the journal has grown, or a while after the
+     * last checkpoint, so that replay at the next start stays short.
+     */
+    private void checkpointIfDue() {
+        if (journal == null) {
+            return;
+        }
+        try {
+            if (journal.size() < CHECKPOINT_BYTES
+                    && System.nanoTime() - lastCheckpointNanos < CHECKPOINT_INTERVAL_NANOS) {
+                return;
+            }
+            checkpoint();
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warn("Checkpoint of the job database failed; the journal keeps every new job meanwhile: {}",
+                    e.toString());
+            syncerConnection.checkAfterFailure();
+        }
+    }
+
+    private void checkpoint() throws IOException, SQLException {
+        List<java.nio.file.Path> covered = journal.rotate();
+        dialect.forceToDisk(syncerConnection.connection());
+        journal.delete(covered);
+        lastCheckpointNanos = System.nanoTime();
     }
 
     /** After a failed force the callers are told no; their jobs must not appear later either. */
@@ -275,6 +341,21 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Waits for one element, then takes what else is there, up to {@code max} in all. */
+    /** @return false if nothing arrived within {@code nanos} */
+    private static boolean takeWithin(BlockingQueue<Pending> queue, List<Pending> into, long nanos) {
+        try {
+            Pending p = queue.poll(nanos, TimeUnit.NANOSECONDS);
+            if (p == null) {
+                return false;
+            }
+            into.add(p);
+        } catch (InterruptedException e) {
+            return false; // never interrupted on purpose; the queue still needs serving
+        }
+        queue.drainTo(into);
+        return true;
+    }
+
     private static void take(BlockingQueue<Pending> queue, List<Pending> into, int max) {
         while (into.isEmpty()) {
             try {

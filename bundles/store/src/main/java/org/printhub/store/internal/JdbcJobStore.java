@@ -2,6 +2,7 @@ package org.printhub.store.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ public final class JdbcJobStore implements JobStore {
     private final Dialect dialect;
     private final JobRepository jobs;
     private final GroupCommitWriter writer;
+    /** With H2 only: PostgreSQL makes each commit durable itself. */
+    private final Journal journal;
 
     /** Opens the database (creating or migrating its schema) and the spool; sweeps orphaned spool files. */
     public JdbcJobStore(Config config, BundleContext context, DataSourceFactory factory) {
@@ -67,17 +70,45 @@ public final class JdbcJobStore implements JobStore {
                 return Dialect.of(connection);
             });
             this.jobs = new JobRepository(pool);
+            this.journal = dialect == Dialect.H2 && config.journal() ? openJournal(journalDir(config, context)) : null;
             int orphans = jobs.sweepOrphans(spool);
             if (orphans > 0) {
                 LOG.warn("Deleted {} spool files that no job refers to (left by an interrupted submission)",
                         orphans);
             }
             this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active,
-                    spool::forceDirectories);
-        } catch (SQLException | RuntimeException e) {
+                    spool::forceDirectories, journal);
+        } catch (SQLException | IOException | RuntimeException e) {
             pool.close();
             throw new JobStorageException("cannot open the job store at " + redact(url) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path journalDir(Config config, BundleContext context) {
+        return config.journalDirectory().isBlank() ? DataDirectory.of(context).resolve("db").resolve("journal")
+                : Paths.get(config.journalDirectory().trim());
+    }
+
+    /**
+     * Puts back what the journal holds and the database lost, forces the database, and only then drops the old
+     * journal files and starts a new one.
+     */
+    private Journal openJournal(Path dir) throws IOException, SQLException {
+        List<Path> old = Files.isDirectory(dir) ? Journal.files(dir) : List.of();
+        if (!old.isEmpty()) {
+            List<Journal.Entry> entries = Journal.replay(dir);
+            int restored = jobs.restore(entries, location -> Files.exists(spool.file(location)));
+            jobs.sync(dialect);
+            if (restored > 0) {
+                LOG.info("Put back {} accepted job(s) from the journal that the database had not yet written",
+                        restored);
+            }
+        }
+        Journal opened = new Journal(dir);
+        for (Path p : old) {
+            Files.deleteIfExists(p);
+        }
+        return opened;
     }
 
     private static DataSource dataSource(DataSourceFactory factory, String url, Config config) {
@@ -141,7 +172,21 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean delete(Job job) {
+        if (journal != null) {
+            try {
+                journal.commitDelete(job.id());
+            } catch (IOException e) {
+                throw new JobStorageException("cannot record the deletion of job " + job.id() + ": " + e, e);
+            }
+        }
         Optional<List<String>> files = storage(() -> jobs.delete(job.id(), job.revision()));
+        if (files.isEmpty() && journal != null) {
+            try {
+                journal.commitUndelete(job.id());
+            } catch (IOException e) {
+                LOG.warn("Cannot record in the journal that job {} stays: {}", job.id(), e.toString());
+            }
+        }
         files.ifPresent(locations -> locations.forEach(spool::delete));
         return files.isPresent();
     }
@@ -149,6 +194,13 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public void sync() {
         storage(() -> {
+            if (journal != null) {
+                try {
+                    journal.force();
+                } catch (IOException e) {
+                    throw new SQLException("cannot force the journal: " + e, e);
+                }
+            }
             jobs.sync(dialect);
             return null;
         });

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -190,6 +191,60 @@ final class JobRepository {
                 return Optional.<List<String>>empty();
             }
             return Optional.of(files);
+        }));
+    }
+
+    /**
+     * Puts back the journaled jobs the database lost in a crash (those it has are left as they are), and moves the
+     * id counter past every id in the journal, whose block the database may have lost too.
+     *
+     * @param spoolFileExists whether a document's spool file is there
+     * @return how many jobs were put back
+     */
+    int restore(List<Journal.Entry> entries, Predicate<String> spoolFileExists) throws SQLException {
+        return pool.call(c -> c.inTransaction(t -> {
+            PreparedStatement exists = t.prepare("SELECT 1 FROM jobs WHERE id = ?");
+            PreparedStatement insertJob = t.prepare(JobRows.INSERT);
+            PreparedStatement insertDocument = t.prepare(GroupCommitWriter.INSERT_DOCUMENT);
+            int restored = 0;
+            long maxId = 0;
+            for (Journal.Entry e : entries) {
+                Job job = e.job();
+                maxId = Math.max(maxId, job.id());
+                exists.setLong(1, job.id());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                if (!e.locations().stream().allMatch(spoolFileExists)) {
+                    LOG.error("Job {} from the journal has lost a spool file; it cannot be put back", job.id());
+                    continue;
+                }
+                for (int i = 0; i < e.locations().size(); i++) {
+                    DocumentInfo d = job.documents().get(i);
+                    insertDocument.setLong(1, job.id());
+                    insertDocument.setInt(2, i);
+                    insertDocument.setString(3, d.name());
+                    insertDocument.setString(4, d.mimeType());
+                    insertDocument.setLong(5, d.size());
+                    insertDocument.setString(6, d.sha256());
+                    insertDocument.setString(7, e.locations().get(i));
+                    insertDocument.executeUpdate();
+                }
+                int next = JobRows.bind(insertJob, job);
+                insertJob.setLong(next++, job.id());
+                insertJob.setLong(next, job.revision());
+                insertJob.executeUpdate();
+                restored++;
+            }
+            PreparedStatement counter = t.prepare(
+                    "UPDATE id_allocation SET next_id = ? WHERE name = ? AND next_id <= ?");
+            counter.setLong(1, maxId + 1);
+            counter.setString(2, IdAllocator.JOBS);
+            counter.setLong(3, maxId);
+            counter.executeUpdate();
+            return restored;
         }));
     }
 

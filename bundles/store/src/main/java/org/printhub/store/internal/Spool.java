@@ -205,7 +205,7 @@ final class Spool {
         return bucket;
     }
 
-    private static void forceDirectory(Path dir) throws IOException {
+    static void forceDirectory(Path dir) throws IOException {
         try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
             c.force(true);
         } catch (IOException e) {

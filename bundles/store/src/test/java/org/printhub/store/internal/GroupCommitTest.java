@@ -113,10 +113,24 @@ class GroupCommitTest {
     }
 
     @Test
-    void insertReturnsOnlyOnceTheDatabaseFileIsForced() throws Exception {
+    void withTheJournalAnInsertReturnsOnlyOnceItsRecordIsThere() throws Exception {
+        JdbcJobStore store = Fixtures.open(TestConfig.in(dir));
+        try {
+            for (int i = 0; i < 20; i++) {
+                Job job = Fixtures.insert(store, Fixtures.draft("d"));
+                assertTrue(Journal.replay(dir.resolve("journal")).stream().anyMatch(e -> e.job().equals(job)),
+                        "job " + job.id() + " is in the journal when insert returns");
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void withoutTheJournalAnInsertReturnsOnlyOnceTheDatabaseFileIsForced() throws Exception {
         FilePath.register(new ForceTrackingFilePath());
         String url = "jdbc:h2:forcetrack:" + dir.resolve("db").resolve("printhub") + ";DB_CLOSE_ON_EXIT=FALSE";
-        JdbcJobStore store = Fixtures.open(TestConfig.in(dir).url(url));
+        JdbcJobStore store = Fixtures.open(TestConfig.in(dir).url(url).journal(false));
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             for (int i = 0; i < 20; i++) {
                 long before = ForceTrackingFilePath.WRITTEN.get();

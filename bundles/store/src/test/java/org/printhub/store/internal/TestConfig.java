@@ -7,6 +7,8 @@ import java.nio.file.Path;
 final class TestConfig implements Config {
     private String url;
     private String spoolDirectory;
+    private String journalDirectory = "";
+    private boolean journal = true;
     private long minFreeBytes = 0;
     private int maxBatchSize = 256;
     private int readConnections = 4;
@@ -15,6 +17,7 @@ final class TestConfig implements Config {
         TestConfig c = new TestConfig();
         c.url = "jdbc:h2:file:" + dir.resolve("db").resolve("printhub") + ";DB_CLOSE_ON_EXIT=FALSE";
         c.spoolDirectory = dir.resolve("spool").toString();
+        c.journalDirectory = dir.resolve("journal").toString();
         return c;
     }
 
@@ -61,6 +64,21 @@ final class TestConfig implements Config {
     @Override
     public String DataSourceFactory_target() {
         return JdbcJobStore.H2_FACTORY;
+    }
+
+    TestConfig journal(boolean journal) {
+        this.journal = journal;
+        return this;
+    }
+
+    @Override
+    public boolean journal() {
+        return journal;
+    }
+
+    @Override
+    public String journalDirectory() {
+        return journalDirectory;
     }
 
     @Override

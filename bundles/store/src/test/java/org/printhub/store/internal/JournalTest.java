@@ -1,0 +1,129 @@
+package org.printhub.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.printhub.job.Job;
+import org.printhub.job.JobQuery;
+import org.printhub.job.store.SpooledDocument;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    /** Jobs accepted by a store, then the database lost (as after a crash before H2 wrote them). */
+    private record Accepted(List<Job> jobs, List<List<SpooledDocument>> documents) {
+    }
+
+    private Accepted acceptThenLoseTheDatabase(TestConfig config, int count) throws Exception {
+        JdbcJobStore store = Fixtures.open(config);
+        List<Job> jobs = new ArrayList<>();
+        List<List<SpooledDocument>> documents = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                byte[] bytes = ("document " + i).getBytes();
+                SpooledDocument d = store.spool("d" + i + ".txt", "text/plain", new ByteArrayInputStream(bytes), 100);
+                documents.add(List.of(d));
+                jobs.add(store.insert(Fixtures.draft("office").name("job " + i).build(), List.of(d)));
+            }
+        } finally {
+            store.close();
+        }
+        try (Stream<Path> db = Files.list(dir.resolve("db"))) {
+            for (Path f : (Iterable<Path>) db::iterator) {
+                Files.delete(f);
+            }
+        }
+        return new Accepted(jobs, documents);
+    }
+
+    @Test
+    void jobsTheDatabaseLostComeBackFromTheJournalWithTheirDocuments() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        Accepted a = acceptThenLoseTheDatabase(config, 3);
+        try (Journal journal = new Journal(dir.resolve("journal"))) {
+            journal.commitInserts(a.jobs(), a.documents());
+        }
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            for (Job job : a.jobs()) {
+                assertEquals(job, reopened.find(job.id()).orElseThrow());
+                try (InputStream in = reopened.openDocument(job.id(), 0)) {
+                    assertEquals("document " + a.jobs().indexOf(job), new String(in.readAllBytes()));
+                }
+            }
+            long maxId = a.jobs().get(2).id();
+            Job next = reopened.insert(Fixtures.draft("office").build(), List.of());
+            assertTrue(next.id() > maxId, "new ids go past the journal's: " + next.id());
+            assertEquals(1, Journal.files(dir.resolve("journal")).size(), "replayed files are dropped");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void deletedJobsStayDeletedAndATornTailIsIgnored() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        Accepted a = acceptThenLoseTheDatabase(config, 3);
+        Path journalDir = dir.resolve("journal");
+        try (Journal journal = new Journal(journalDir)) {
+            journal.commitInserts(a.jobs(), a.documents());
+            journal.commitDelete(a.jobs().get(1).id());
+            journal.commitDelete(a.jobs().get(2).id());
+            journal.commitUndelete(a.jobs().get(2).id());
+        }
+        Path file = Journal.files(journalDir).get(0);
+        Files.write(file, new byte[] { 0x50, 0x48, 0x4a, 0x31, 0, 0, 0, 40, 1, 2 }, StandardOpenOption.APPEND);
+
+        List<Journal.Entry> entries = Journal.replay(journalDir);
+        assertEquals(List.of(a.jobs().get(0).id(), a.jobs().get(2).id()),
+                entries.stream().map(e -> e.job().id()).toList());
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertEquals(2, reopened.query(JobQuery.all()).total());
+            assertTrue(reopened.find(a.jobs().get(1).id()).isEmpty());
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void aJobStillInTheDatabaseIsLeftAsItIs() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        JdbcJobStore store = Fixtures.open(config);
+        Job job;
+        Job changed;
+        try {
+            SpooledDocument d = store.spool("a.txt", "text/plain", new ByteArrayInputStream(new byte[] { 1 }), 10);
+            job = store.insert(Fixtures.draft("office").build(), List.of(d));
+            changed = store.update(job.toBuilder().name("renamed").build()).orElseThrow();
+            store.sync();
+            try (Journal journal = new Journal(dir.resolve("journal-copy"))) {
+                journal.commitInserts(List.of(job), List.of(List.of(d)));
+            }
+        } finally {
+            store.close();
+        }
+        Path journalDir = dir.resolve("journal");
+        for (Path p : Journal.files(dir.resolve("journal-copy"))) {
+            Files.move(p, journalDir.resolve(p.getFileName()));
+        }
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertEquals(changed, reopened.find(job.id()).orElseThrow());
+        } finally {
+            reopened.close();
+        }
+    }
+}

@@ -22,8 +22,11 @@ final class PrinthubProcess implements AutoCloseable {
     private final Writer console;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    private PrinthubProcess(Process process) {
+    private final Path log;
+
+    private PrinthubProcess(Process process, Path log) {
         this.process = process;
+        this.log = log;
         this.console = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
@@ -54,7 +57,7 @@ final class PrinthubProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(PrinthubOptions.printhubJar().toString());
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
-        return new PrinthubProcess(p);
+        return new PrinthubProcess(p, work.resolve("printhub-" + p.pid() + ".log"));
     }
 
     void command(String line) throws IOException {
@@ -128,12 +131,18 @@ final class PrinthubProcess implements AutoCloseable {
     }
 
     @Override
+    /** Stops the server (kill -9 if it does not stop within 20 s) and keeps its output beside its data. */
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill9();
             }
+        }
+        try {
+            java.nio.file.Files.write(log, lines);
+        } catch (IOException e) {
+            System.err.println("cannot keep the server's output in " + log + ": " + e);
         }
     }
 }

@@ -198,7 +198,8 @@ public final class HttpIppTransport implements IppTransport {
                     + "timeout", t);
         }
         if (has(t, ConnectException.class)) {
-            return new IppTransportException(Failure.CONNECT, "cannot connect to " + where + ": " + innermost(t), t);
+            return new IppTransportException(Failure.CONNECT, "cannot connect to " + where + ": " + connectProblem(t),
+                    t);
         }
         if (has(t, SSLException.class)) {
             return new IppTransportException(Failure.TLS, "TLS with " + where + " failed: " + innermost(t), t);
@@ -217,6 +218,16 @@ public final class HttpIppTransport implements IppTransport {
             }
         }
         return false;
+    }
+
+    /** HttpClient reports a refused connection as a ConnectException without a message, caused by a closed channel. */
+    private static String connectProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException && c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c.getMessage();
+            }
+        }
+        return "connection refused";
     }
 
     private static String innermost(Throwable t) {

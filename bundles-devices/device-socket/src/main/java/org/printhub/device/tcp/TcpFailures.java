@@ -39,11 +39,7 @@ public final class TcpFailures {
         if (e instanceof TcpConnection.TimedOutException) {
             return DeviceException.retryable(TIMED_OUT, e.getMessage() + at, e);
         }
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return DeviceException.retryable(CONNECTING_TO_DEVICE,
-                    "cannot connect to " + endpoint + ": " + e.getMessage(), e);
-        }
-        if (e instanceof BindException) {
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof BindException) {
             return DeviceException.retryable(CONNECTING_TO_DEVICE,
                     "cannot connect to " + endpoint + ": " + e.getMessage(), e);
         }

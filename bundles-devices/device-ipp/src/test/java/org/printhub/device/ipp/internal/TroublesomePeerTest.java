@@ -160,6 +160,38 @@ class TroublesomePeerTest {
     }
 
     @Test
+    void unusableTrustSettingsStopTheJobsWithTheReason() {
+        Map<TestConfig, String> cases = Map.of(
+                new TestConfig("ipps://127.0.0.1/ipp/print").tlsTrust("truststore").trustStore("/nonexistent.p12", "pw"),
+                "device configuration: cannot read trust store /nonexistent.p12: ",
+                new TestConfig("ipps://127.0.0.1/ipp/print").tlsTrust("truststore"),
+                "device configuration: tlsTrust=truststore needs trustStore",
+                new TestConfig("ipps://127.0.0.1/ipp/print").tlsTrust("trust-me"),
+                "device configuration: tlsTrust must be system, truststore or accept-any, not 'trust-me'");
+        cases.forEach((config, message) -> {
+            DeviceException e = assertThrows(DeviceException.class, () -> device(config).print(task()));
+            assertTrue(e.getMessage().startsWith(message), e.getMessage());
+            assertFalse(e.getMessage().contains("pw"), e.getMessage());
+        });
+    }
+
+    @Test
+    void deactivationLeavesNoTransportThreads() throws Exception {
+        ScriptedIppPeer peer = peer((request, document, socket) -> Thread.sleep(60_000));
+        IppDevice device = new IppDevice(new TestConfig(peer.uri()), Map.of("service.pid", "org.printhub.device.ipp~x"));
+        Attempt attempt = new Attempt(device, task());
+        Thread.sleep(300);
+        attempt.interrupt();
+        assertInstanceOf(InterruptedException.class, attempt.await(5));
+        device.deactivate();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("printhub-ipp-"))) {
+            assertTrue(System.nanoTime() < deadline, "transport threads still running after deactivation");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void busyForLongerThanTheLimit() throws Exception {
         ScriptedIppPeer peer = peer((request, document, socket) -> ScriptedIppPeer.reply(socket,
                 IppPacket.response(Status.serverErrorBusy).setRequestId(request.getRequestId()).build()));

@@ -41,7 +41,8 @@ public final class TlsTrust {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            // a missing file is an IllegalArgumentException from KeyStore.getInstance
             throw new IllegalArgumentException("cannot read trust store " + store + ": " + e.getMessage(), e);
         }
     }

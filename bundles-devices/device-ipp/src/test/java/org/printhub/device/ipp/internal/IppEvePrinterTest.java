@@ -94,6 +94,22 @@ class IppEvePrinterTest {
     }
 
     @Test
+    void eachDocumentOfAJobIsAPrintJobOnAPrinterWithoutMultiDocumentJobs() throws Exception {
+        IppEvePrinter peer = printer(false, 0, "a");
+        byte[] cover = TestTask.pdf("cover");
+        byte[] body = TestTask.pdf("body");
+        TestTask task = new TestTask(49, "two documents").document("cover.pdf", "application/pdf", cover)
+                .document("body.pdf", "application/pdf", body);
+
+        device(new TestConfig(peer.uri().toString())).print(task);
+
+        List<Path> received = peer.documents();
+        assertEquals(2, received.size(), "documents at the printer: " + received);
+        assertArrayEquals(cover, Files.readAllBytes(received.get(0)));
+        assertArrayEquals(body, Files.readAllBytes(received.get(1)));
+    }
+
+    @Test
     void streamsALargeDocumentUnchanged() throws Exception {
         IppEvePrinter peer = printer(false, 0, "a");
         byte[] content = TestTask.pdfLike(24 * 1024 * 1024 + 17, 7);

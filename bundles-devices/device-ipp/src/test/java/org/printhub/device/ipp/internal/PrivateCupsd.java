@@ -104,6 +104,11 @@ final class PrivateCupsd implements AutoCloseable {
         }
     }
 
+    /** The kept file of a job's document, both counted from 1. */
+    Path file(int job, int document) {
+        return spool.resolve(String.format("d%05d-%03d", job, document));
+    }
+
     @Override
     public void close() {
         process.close();

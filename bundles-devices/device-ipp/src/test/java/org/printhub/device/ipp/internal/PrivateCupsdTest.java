@@ -2,6 +2,7 @@ package org.printhub.device.ipp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class PrivateCupsdTest {
     Path dir;
 
     @Test
-    void twoDocumentsArriveByteIdenticalThroughARawQueue() throws Exception {
+    void jobsArriveByteIdenticalThroughARawQueue() throws Exception {
         assumeTrue(PrivateCupsd.available(), "cupsd or lpadmin is not installed, or the tests do not run as root "
                 + "(Debian: cups, cups-client): skipping the tests against cupsd");
         try (PrivateCupsd cupsd = PrivateCupsd.start(dir)) {
@@ -37,6 +38,16 @@ class PrivateCupsdTest {
                 assertEquals(2, kept.size(), "job files kept by cupsd: " + kept);
                 assertArrayEquals(first, Files.readAllBytes(kept.get(0)));
                 assertArrayEquals(second, Files.readAllBytes(kept.get(1)));
+
+                // cupsd takes multi-document jobs: one Create-Job, a Send-Document for each
+                byte[] cover = TestTask.pdf("cover");
+                byte[] body = TestTask.pdf("body");
+                TestTask both = new TestTask(3, "two documents").document("cover.pdf", "application/pdf", cover)
+                        .document("body.pdf", "application/pdf", body);
+                device.print(both);
+                assertTrue(both.lastMessage().matches("printer job 3 completed.*"), both.messages.toString());
+                assertArrayEquals(cover, Files.readAllBytes(cupsd.file(3, 1)));
+                assertArrayEquals(body, Files.readAllBytes(cupsd.file(3, 2)));
             } finally {
                 device.deactivate();
             }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.printhub.device.DeviceException;
 import org.printhub.device.ipp.internal.transport.HttpIppTransport;
 import org.printhub.job.JobTicket;
@@ -225,24 +227,15 @@ class TroublesomePeerTest {
         assertEquals(task.contents.get(0).length, printer.documentBytes);
     }
 
-    @Test
-    void jobAbortedAtThePrinterAbortsWithItsReason() throws Exception {
+    @ParameterizedTest
+    @CsvSource({ "aborted, document-format-error", "canceled, job-canceled-at-device" })
+    void jobEndedBadlyAtThePrinterAbortsWithItsReason(String state, String reason) throws Exception {
         ScriptedPrinter printer = new ScriptedPrinter();
-        printer.jobState = JobState.aborted;
-        printer.jobReasons = List.of("document-format-error");
+        printer.jobState = state.equals("aborted") ? JobState.aborted : JobState.canceled;
+        printer.jobReasons = List.of(reason);
         DeviceException e = fails(new TestConfig(peer(printer).uri()));
         assertFalse(e.retryable());
-        assertEquals("document-format-error", e.reason());
-    }
-
-    @Test
-    void jobCanceledAtThePrinter() throws Exception {
-        ScriptedPrinter printer = new ScriptedPrinter();
-        printer.jobState = JobState.canceled;
-        printer.jobReasons = List.of("job-canceled-at-device");
-        DeviceException e = fails(new TestConfig(peer(printer).uri()));
-        assertFalse(e.retryable());
-        assertEquals("job-canceled-at-device", e.reason());
+        assertEquals(reason, e.reason());
     }
 
     @Test

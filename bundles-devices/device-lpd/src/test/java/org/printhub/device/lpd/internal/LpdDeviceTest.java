@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,6 +150,31 @@ class LpdDeviceTest {
             assertArrayEquals(document, again.awaitJob(1).data());
             Thread.sleep(500);
             assertEquals(1, again.jobs().size(), "the broken attempt printed nothing");
+        }
+    }
+
+    @Test
+    void aCancelMidJobLeavesNothingAtTheServer() throws Exception {
+        try (DebianLpd lpd = DebianLpd.start(dir.resolve("lpd"), 0)) {
+            ScriptedTask task = new ScriptedTask().document("big.pdf", "application/pdf",
+                    ScriptedTask.randomBytes(4 << 20, 5));
+            task.pauseAtByte = 1 << 20;
+            LpdDevice device = device("port", lpd.port());
+            CompletableFuture<Thread> printer = new CompletableFuture<>();
+            Future<?> printing = threads.submit(() -> {
+                printer.complete(Thread.currentThread());
+                device.print(task);
+                return null;
+            });
+            assertTrue(task.paused.await(10, TimeUnit.SECONDS));
+            printer.get().interrupt(); // as the core cancels
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> printing.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof InterruptedException, e.getCause().toString());
+            device.print(new ScriptedTask().document("next.txt", "text/plain", "next\n".getBytes(StandardCharsets.US_ASCII)));
+            assertArrayEquals("next\n".getBytes(StandardCharsets.US_ASCII), lpd.awaitJob(1).data());
+            Thread.sleep(500);
+            assertEquals(1, lpd.jobs().size(), "the canceled job printed nothing");
         }
     }
 

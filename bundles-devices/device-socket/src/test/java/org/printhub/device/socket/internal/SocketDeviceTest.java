@@ -133,6 +133,38 @@ class SocketDeviceTest {
     }
 
     @Test
+    void aPeerThatNeverCompletesTheConnectionTimesOut() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // nobody accepts: once its backlog is full, the kernel drops further connection attempts unanswered
+            List<java.nio.channels.SocketChannel> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                    c.configureBlocking(false);
+                    c.connect(full.getLocalSocketAddress());
+                    queued.add(c);
+                }
+                Thread.sleep(200);
+                long start = System.nanoTime();
+
+                DeviceException e = assertThrows(DeviceException.class,
+                        () -> device("port", full.getLocalPort()).print(new ScriptedTask()
+                                .document("a.pdf", "application/pdf", new byte[10])));
+
+                assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 8);
+                assertTrue(e.retryable());
+                assertEquals("timed-out", e.reason());
+                assertTrue(e.getMessage().startsWith("connecting to 127.0.0.1:" + full.getLocalPort()
+                        + " timed out after 2 s"), e.getMessage());
+            } finally {
+                for (java.nio.channels.SocketChannel c : queued) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnknownHostIsARetryableDnsFailure() {
         ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", new byte[10]);
 
@@ -274,7 +306,7 @@ class SocketDeviceTest {
             ByteArrayOutputStream job = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             String tail = "";
-            while (!tail.contains("@PJL EOJ NAME=")) {
+            while (!tail.matches("(?s).*@PJL EOJ NAME=\"[^\"]*\"\r\n\u001b%-12345X")) { // the whole footer
                 int n = in.read(buffer);
                 if (n < 0) {
                     break;

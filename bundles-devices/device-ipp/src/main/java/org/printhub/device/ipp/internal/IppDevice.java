@@ -54,11 +54,12 @@ public class IppDevice implements Device {
     public IppDevice(Config config, Map<String, Object> properties) {
         String id = DeviceIds.fromConfiguration(properties);
         String configuredUri = config.uri() == null ? "" : config.uri().trim();
+        String shownUri = HttpIppTransport.withoutUserInfo(configuredUri);
         this.info = DeviceInfo.builder(id, "ipp")
                 .name(config.name())
                 .location(config.location())
                 .makeAndModel("IPP printer")
-                .uri(configuredUri)
+                .uri(shownUri)
                 .documentFormats(config.documentFormats())
                 .build();
         this.userName = config.userName().trim();
@@ -68,7 +69,7 @@ public class IppDevice implements Device {
         IppPrinter p = null;
         String problem = null;
         try {
-            URI uri = printerUri(configuredUri);
+            URI uri = printerUri(configuredUri, shownUri);
             t = new HttpIppTransport(uri, trust(config), Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())));
             p = new IppPrinter(t, uri, Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())));
         } catch (IllegalArgumentException e) {
@@ -80,7 +81,8 @@ public class IppDevice implements Device {
         this.configurationProblem = problem;
     }
 
-    private static URI printerUri(String text) {
+    /** @param shown the URI without any user name or password, for messages */
+    private static URI printerUri(String text, String shown) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("no printer URI: set uri, e.g. ipp://printer.example/ipp/print");
         }
@@ -88,7 +90,7 @@ public class IppDevice implements Device {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the printer URI '" + text + "' is not a URI: " + e.getReason());
+            throw new IllegalArgumentException("the printer URI '" + shown + "' is not a URI");
         }
         HttpIppTransport.httpUri(uri);
         return uri;

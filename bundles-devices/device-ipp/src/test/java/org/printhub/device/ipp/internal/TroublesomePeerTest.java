@@ -150,9 +150,11 @@ class TroublesomePeerTest {
 
     @Test
     void configurationWithABadUriRegistersButStopsItsJobs() {
-        for (String uri : List.of("lpd://host/queue", "ipp://", "ipp://host:port/x", "", "ipp://user:secret@host/")) {
+        for (String uri : List.of("lpd://host/queue", "ipp://", "ipp://host:port/x", "", "ipp://user:secret@host/",
+                "lpd://user:secret@host/", "ipp://user:secret@host:port/x", "ipp://us er:secret@host/")) {
             IppDevice device = device(new TestConfig(uri));
             assertEquals("office", device.info().id());
+            assertFalse(device.info().uri().contains("secret"), device.info().uri());
             DeviceException e = assertThrows(DeviceException.class, () -> device.print(task()));
             assertTrue(e.retryable());
             assertEquals("other", e.reason());

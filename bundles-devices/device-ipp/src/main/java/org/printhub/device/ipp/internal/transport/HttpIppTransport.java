@@ -90,18 +90,18 @@ public final class HttpIppTransport implements IppTransport {
      * @throws IllegalArgumentException unless the URI names a scheme this transport speaks and a host
      */
     public static URI httpUri(URI printerUri) {
+        if (printerUri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("a printer URI must not carry a user name or password");
+        }
         String scheme = printerUri.getScheme() == null ? "" : printerUri.getScheme().toLowerCase(Locale.ROOT);
         String http = switch (scheme) {
             case "ipp", "http" -> "http";
             case "ipps", "https" -> "https";
-            default -> throw new IllegalArgumentException("'" + printerUri + "' is not an ipp://, ipps://, http:// "
-                    + "or https:// URI");
+            default -> throw new IllegalArgumentException("'" + withoutUserInfo(printerUri.toString())
+                    + "' is not an ipp://, ipps://, http:// or https:// URI");
         };
         if (printerUri.getHost() == null || printerUri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("'" + printerUri + "' names no host");
-        }
-        if (printerUri.getUserInfo() != null) {
-            throw new IllegalArgumentException("a printer URI must not carry a user name or password");
+            throw new IllegalArgumentException("'" + withoutUserInfo(printerUri.toString()) + "' names no host");
         }
         int port = printerUri.getPort() > 0 ? printerUri.getPort()
                 : scheme.startsWith("ipp") ? IPP_PORT : http.equals("https") ? 443 : 80;
@@ -109,6 +109,11 @@ public final class HttpIppTransport implements IppTransport {
                 : printerUri.getRawPath();
         return URI.create(http + "://" + hostForUri(printerUri.getHost()) + ":" + port + path
                 + (printerUri.getRawQuery() == null ? "" : "?" + printerUri.getRawQuery()));
+    }
+
+    /** The URI as text without a user name or password, fit for messages and displays. */
+    public static String withoutUserInfo(String uri) {
+        return uri.replaceFirst("//[^/?#]*@", "//");
     }
 
     private static String hostForUri(String host) {

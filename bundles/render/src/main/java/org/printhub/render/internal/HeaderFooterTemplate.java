@@ -32,53 +32,10 @@ final class HeaderFooterTemplate {
                 continue;
             }
             char code = codes.charAt(++i);
-            StringBuilder out = parts[part];
-            switch (code) {
-            case 'b':
+            if (code == 'b') {
                 part = Math.min(part + 1, 2);
-                break;
-            case 'w':
-                if (settings.jobTitle().isEmpty()) {
-                    out.append("<span class=\"title\"></span>");
-                } else {
-                    escape(settings.jobTitle(), out);
-                }
-                break;
-            case 'u':
-                if (settings.documentUrl().isEmpty()) {
-                    out.append("<span class=\"url\"></span>");
-                } else {
-                    escape(settings.documentUrl(), out);
-                }
-                break;
-            case 'p':
-                out.append("<span class=\"pageNumber\"></span>");
-                break;
-            case 'P':
-                out.append("<span class=\"totalPages\"></span>");
-                break;
-            case 'd':
-                escape(DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(settings.locale())
-                        .format(when), out);
-                break;
-            case 'D':
-                escape(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(settings.locale())
-                        .format(when), out);
-                break;
-            case 't':
-                escape(DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(settings.locale())
-                        .format(when), out);
-                break;
-            case 'T':
-                escape(DateTimeFormatter.ofPattern("HH:mm").format(when), out);
-                break;
-            case '&':
-                out.append("&amp;");
-                break;
-            default:
-                // IE prints an unknown code as it is written.
-                escape('&', out);
-                escape(code, out);
+            } else {
+                parts[part].append(expand(code, settings, when));
             }
         }
         String padding = "padding:0 " + mm(settings.marginRight()) + " 0 " + mm(settings.marginLeft()) + ";";
@@ -87,6 +44,26 @@ final class HeaderFooterTemplate {
                 + "<span style=\"flex:1;text-align:left\">" + parts[0] + "</span>"
                 + "<span style=\"flex:1;text-align:center\">" + parts[1] + "</span>"
                 + "<span style=\"flex:1;text-align:right\">" + parts[2] + "</span></div>";
+    }
+
+    /** The HTML for one code; IE prints an unknown code as it is written. */
+    private static String expand(char code, RenderSettings settings, ZonedDateTime when) {
+        return switch (code) {
+        case 'w' -> settings.jobTitle().isEmpty() ? "<span class=\"title\"></span>" : escape(settings.jobTitle());
+        case 'u' -> settings.documentUrl().isEmpty() ? "<span class=\"url\"></span>" : escape(settings.documentUrl());
+        case 'p' -> "<span class=\"pageNumber\"></span>";
+        case 'P' -> "<span class=\"totalPages\"></span>";
+        case 'd' -> escape(localized(DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT), settings, when));
+        case 'D' -> escape(localized(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG), settings, when));
+        case 't' -> escape(localized(DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT), settings, when));
+        case 'T' -> escape(DateTimeFormatter.ofPattern("HH:mm").format(when));
+        case '&' -> "&amp;";
+        default -> escape("&" + code);
+        };
+    }
+
+    private static String localized(DateTimeFormatter format, RenderSettings settings, ZonedDateTime when) {
+        return format.withLocale(settings.locale()).format(when);
     }
 
     /** CSS declarations as given, minus anything that could leave the style attribute. */
@@ -99,10 +76,12 @@ final class HeaderFooterTemplate {
         return String.format(java.util.Locale.ROOT, "%.2fmm", value);
     }
 
-    private static void escape(String text, StringBuilder out) {
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             escape(text.charAt(i), out);
         }
+        return out.toString();
     }
 
     private static void escape(char c, StringBuilder out) {

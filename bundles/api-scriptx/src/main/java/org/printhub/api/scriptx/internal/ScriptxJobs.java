@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -204,7 +206,7 @@ final class ScriptxJobs {
         if (document == null || document.isBlank()) {
             throw new SoftError("there is no document to print");
         }
-        java.util.List<PageRange> ranges;
+        List<PageRange> ranges;
         try {
             ranges = PageRange.parseList(settings.string("pageRange", ""));
         } catch (IllegalArgumentException e) {
@@ -391,65 +393,70 @@ final class ScriptxJobs {
         }
     }
 
-    private void runHtml(Entry entry, HtmlSource source, RenderSettings settings, boolean fromUrl, Target target,
-            String name, String owner, JobTicket ticket) {
-        Path pdf = null;
-        try {
-            phase(entry, fromUrl ? StatusTable.DOWNLOADING : StatusTable.STARTING, "");
-            pdf = Files.createTempFile(work, "html-", ".pdf");
-            RenderResult result;
-            try (OutputStream out = Files.newOutputStream(pdf)) {
-                result = renderer.render(source, settings, out);
-            }
-            phase(entry, StatusTable.DOWNLOADED, "");
-            submit(entry, pdf, name + ".pdf", name, owner, ticket, target, "rendered by " + result.renderer());
-        } catch (RenderException e) {
-            fail(entry, StatusTable.ITEM_ERROR, e.getMessage());
-        } catch (InterruptedException e) {
-            fail(entry, StatusTable.ABANDONED, "cancelled");
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("ScriptX job {} failed", entry.token, e);
-            fail(entry, StatusTable.CODE_EXCEPTION, "internal error while rendering");
-        } finally {
-            deleteQuietly(pdf);
-        }
+    /** The body of one pre-processing step; the temporary files it lists are removed whatever happens. */
+    private interface Preprocessing {
+        void run(List<Path> temporaries) throws RenderException, FetchException, IOException, InterruptedException;
     }
 
-    private void runPdf(Entry entry, String document, URI url, String cookie, java.util.List<PageRange> ranges,
-            Target target, String name, String owner, JobTicket ticket) {
-        Path fetched = null;
-        Path selected = null;
+    /** Runs a job's pre-processing, turning each way it can end into the job's ScriptX status. */
+    private void preprocess(Entry entry, String what, Preprocessing body) {
+        List<Path> temporaries = new ArrayList<>();
         try {
-            phase(entry, StatusTable.DOWNLOADING, "");
-            fetched = Files.createTempFile(work, "pdf-", ".pdf");
-            if (url == null) {
-                decodeDataUrl(document, fetched);
-            } else {
-                fetcher.fetch(url, cookie, fetched);
-            }
-            phase(entry, StatusTable.DOWNLOADED, "");
-            Path toPrint = fetched;
-            PdfFacts facts = pdfs.facts(fetched);
-            if (!ranges.isEmpty()) {
-                selected = Files.createTempFile(work, "pdf-pages-", ".pdf");
-                try (OutputStream out = Files.newOutputStream(selected)) {
-                    pdfs.selectPages(fetched, ranges, out);
-                }
-                toPrint = selected;
-                facts = pdfs.facts(selected);
-            }
-            submit(entry, toPrint, fileNameOf(url, name), name, owner, ticket, target, facts.toString());
+            body.run(temporaries);
         } catch (RenderException | FetchException e) {
             fail(entry, StatusTable.ITEM_ERROR, e.getMessage());
         } catch (InterruptedException e) {
             fail(entry, StatusTable.ABANDONED, "cancelled");
         } catch (IOException | RuntimeException e) {
             LOG.warn("ScriptX job {} failed", entry.token, e);
-            fail(entry, StatusTable.CODE_EXCEPTION, "internal error while preparing the PDF");
+            fail(entry, StatusTable.CODE_EXCEPTION, "internal error while " + what);
         } finally {
-            deleteQuietly(fetched);
-            deleteQuietly(selected);
+            temporaries.forEach(ScriptxJobs::deleteQuietly);
         }
+    }
+
+    private void runHtml(Entry entry, HtmlSource source, RenderSettings settings, boolean fromUrl, Target target,
+            String name, String owner, JobTicket ticket) {
+        preprocess(entry, "rendering", temporaries -> {
+            phase(entry, fromUrl ? StatusTable.DOWNLOADING : StatusTable.STARTING, "");
+            Path pdf = temporary(temporaries, "html-");
+            RenderResult result;
+            try (OutputStream out = Files.newOutputStream(pdf)) {
+                result = renderer.render(source, settings, out);
+            }
+            phase(entry, StatusTable.DOWNLOADED, "");
+            submit(entry, pdf, null, name + ".pdf", name, owner, ticket, target, "rendered by " + result.renderer());
+        });
+    }
+
+    private void runPdf(Entry entry, String document, URI url, String cookie, List<PageRange> ranges, Target target,
+            String name, String owner, JobTicket ticket) {
+        preprocess(entry, "preparing the PDF", temporaries -> {
+            phase(entry, StatusTable.DOWNLOADING, "");
+            Path fetched = temporary(temporaries, "pdf-");
+            if (url == null) {
+                decodeDataUrl(document, fetched);
+            } else {
+                fetcher.fetch(url, cookie, fetched);
+            }
+            phase(entry, StatusTable.DOWNLOADED, "");
+            // Reading the PDF (for its facts, or to cut its pages) is also the check that it is one.
+            Path toPrint = fetched;
+            if (!ranges.isEmpty()) {
+                toPrint = temporary(temporaries, "pdf-pages-");
+                try (OutputStream out = Files.newOutputStream(toPrint)) {
+                    pdfs.selectPages(fetched, ranges, out);
+                }
+            }
+            PdfFacts facts = pdfs.facts(toPrint);
+            submit(entry, toPrint, facts, fileNameOf(url, name), name, owner, ticket, target, facts.toString());
+        });
+    }
+
+    private Path temporary(List<Path> temporaries, String prefix) throws IOException {
+        Path p = Files.createTempFile(work, prefix, ".pdf");
+        temporaries.add(p);
+        return p;
     }
 
     private void decodeDataUrl(String dataUrl, Path target) throws RenderException, IOException {
@@ -490,8 +497,9 @@ final class ScriptxJobs {
         }
     }
 
-    private void submit(Entry entry, Path pdf, String documentName, String jobName, String owner, JobTicket ticket,
-            Target target, String note) throws IOException {
+    /** @param facts the PDF's facts if already known, else null */
+    private void submit(Entry entry, Path pdf, PdfFacts facts, String documentName, String jobName, String owner,
+            JobTicket ticket, Target target, String note) throws IOException {
         Job job;
         synchronized (entry) {
             if (entry.cancelled) {
@@ -519,8 +527,8 @@ final class ScriptxJobs {
         LOG.info("ScriptX job {} is job {} on {} ({})", entry.token.substring(0, 8), job.id(), target.deviceId(),
                 note);
         try {
-            PdfFacts facts = pdfs.facts(pdf);
-            jobs.update(job.id(), JobUpdate.builder().pageCount(facts.pages()).colorPageCount(facts.colorPages())
+            PdfFacts known = facts != null ? facts : pdfs.facts(pdf);
+            jobs.update(job.id(), JobUpdate.builder().pageCount(known.pages()).colorPageCount(known.colorPages())
                     .build());
         } catch (RenderException | JobException | IOException e) {
             LOG.debug("no page facts for job {}: {}", job.id(), e.getMessage());

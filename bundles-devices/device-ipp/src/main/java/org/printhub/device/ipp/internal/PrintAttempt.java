@@ -172,7 +172,7 @@ final class PrintAttempt {
         List<DocumentInfo> documents = task.documents();
         int from = 0;
         if (known != null) {
-            from = follow(known) ? known.documentIndex() + 1 : known.documentIndex();
+            from = follow(known, false) ? known.documentIndex() + 1 : known.documentIndex();
         }
         for (int i = from; i < documents.size(); i++) {
             task.checkpoint();
@@ -187,17 +187,14 @@ final class PrintAttempt {
             RemoteJob remote = new RemoteJob(printerJobId(r), i, true);
             remoteJobs.put(job.id(), remote);
             LOG.info("device {}: job {} is job {} on the printer", deviceId, job.id(), remote.printerJobId());
-            if (!follow(remote)) {
-                remoteJobs.remove(job.id());
-                throw DeviceException.retryable(OTHER, "the printer lost its job " + remote.printerJobId());
-            }
+            follow(remote, true);
         }
     }
 
     private void printAsOneJob(RemoteJob known, TicketMapping ticket, List<String> formats)
             throws DeviceException, InterruptedException {
         if (known != null) {
-            if (known.allSent() && follow(known)) {
+            if (known.allSent() && follow(known, false)) {
                 return;
             }
             // half sent, or lost by the printer: start over
@@ -226,21 +223,25 @@ final class PrintAttempt {
         }
         RemoteJob complete = new RemoteJob(remote.printerJobId(), 0, true);
         remoteJobs.put(job.id(), complete);
-        if (!follow(complete)) {
-            remoteJobs.remove(job.id());
-            throw DeviceException.retryable(OTHER, "the printer lost its job " + remote.printerJobId());
-        }
+        follow(complete, true);
     }
 
     /**
-     * Polls the printer's job until it ends. Returns true when it completed, false when the printer no longer
-     * knows it (restarted or purged); throws when it was canceled or aborted there, or stopped with a reason.
+     * Polls the printer's job until it ends; throws when it was canceled or aborted there, or stopped with a
+     * reason. Returns true when it completed, and false when the printer no longer knows a job sent in an earlier
+     * attempt: the printer may have restarted and lost it, so it is sent again (a duplicate rather than a loss).
+     * A job sent in this attempt that the printer forgets was purged from its history after it ended: printers
+     * keep finished jobs for a while, and some not at all.
      */
-    private boolean follow(RemoteJob remote) throws DeviceException, InterruptedException {
+    private boolean follow(RemoteJob remote, boolean sentNow) throws DeviceException, InterruptedException {
         int id = remote.printerJobId();
         while (true) {
             IppPacket r = untilNotBusy("Get-Job-Attributes", () -> printer.getJobAttributes(id, user));
-            if (r.getStatus().equals(Status.clientErrorNotFound)) {
+            if (r.getStatus().equals(Status.clientErrorNotFound) || r.getStatus().equals(Status.clientErrorGone)) {
+                if (sentNow) {
+                    task.reportMessage("printer job " + id + " ended and left the printer's history");
+                    return true;
+                }
                 LOG.warn("device {}: the printer no longer knows its job {} (job {}); sending it again", deviceId,
                         id, job.id());
                 return false;

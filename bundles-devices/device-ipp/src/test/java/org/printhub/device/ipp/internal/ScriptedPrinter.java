@@ -27,6 +27,8 @@ final class ScriptedPrinter implements ScriptedIppPeer.Script {
     volatile PrinterState printerState = PrinterState.idle;
     volatile List<String> printerReasons = List.of("none");
     volatile long documentBytes;
+    /** Answers client-error-not-found about any job, as a printer that keeps no history of finished jobs. */
+    volatile boolean forgetsJobs;
 
     @Override
     public void answer(IppPacket request, InputStream document, Socket socket) throws IOException {
@@ -39,6 +41,8 @@ final class ScriptedPrinter implements ScriptedIppPeer.Script {
             documentBytes = document.transferTo(OutputStream.nullOutputStream());
             response = IppPacket.jobResponse(Status.successfulOk, 7, URI.create("ipp://127.0.0.1/jobs/7"),
                     JobState.pending);
+        } else if (op.equals(Operation.getJobAttributes) && forgetsJobs) {
+            response = IppPacket.response(Status.clientErrorNotFound);
         } else if (op.equals(Operation.getJobAttributes)) {
             response = IppPacket.jobResponse(Status.successfulOk, 7, URI.create("ipp://127.0.0.1/jobs/7"), jobState,
                     jobReasons);

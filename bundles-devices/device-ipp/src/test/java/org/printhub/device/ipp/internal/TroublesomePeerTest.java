@@ -229,6 +229,30 @@ class TroublesomePeerTest {
         assertEquals(task.contents.get(0).length, printer.documentBytes);
     }
 
+    @Test
+    void aJobThePrinterForgetsRightAfterTakingItCountsAsPrintedButOneFromAnEarlierAttemptIsSentAgain()
+            throws Exception {
+        ScriptedPrinter printer = new ScriptedPrinter();
+        printer.forgetsJobs = true;
+        ScriptedIppPeer peer = peer(printer);
+        IppDevice device = device(new TestConfig(peer.uri()));
+        TestTask task = task();
+
+        device.print(task);
+        assertEquals("printer job 7 ended and left the printer's history", task.lastMessage());
+
+        // an earlier attempt stopped with the printer's job in hand; the printer has forgotten it since
+        printer.forgetsJobs = false;
+        printer.jobState = JobState.processingStopped;
+        printer.printerState = PrinterState.stopped;
+        printer.printerReasons = List.of("media-jam-error");
+        TestTask jammed = new TestTask(10, "jammed").document("j.pdf", "application/pdf", TestTask.pdf("jam"));
+        assertEquals("media-jam", assertThrows(DeviceException.class, () -> device.print(jammed)).reason());
+        printer.forgetsJobs = true;
+        device.print(jammed);
+        assertEquals(3, peer.requests.stream().filter(r -> r.getOperation().equals(Operation.printJob)).count());
+    }
+
     @ParameterizedTest
     @CsvSource({ "aborted, document-format-error", "canceled, job-canceled-at-device" })
     void jobEndedBadlyAtThePrinterAbortsWithItsReason(String state, String reason) throws Exception {

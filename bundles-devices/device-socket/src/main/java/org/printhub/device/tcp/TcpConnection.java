@@ -151,7 +151,8 @@ public final class TcpConnection implements Closeable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new TimedOutException("no answer from " + endpoint + " in " + timeout.toSeconds() + " s");
+                throw new TimedOutException("waiting for an answer from " + endpoint + " timed out after "
+                        + Math.max(1, timeout.toSeconds()) + " s");
             }
             await(SelectionKey.OP_READ, Duration.ofNanos(left), "waiting for an answer from");
         }

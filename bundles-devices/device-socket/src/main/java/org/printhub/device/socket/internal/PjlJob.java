@@ -1,6 +1,7 @@
 package org.printhub.device.socket.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -82,7 +83,7 @@ final class PjlJob {
             String l = line.trim();
             if (l.equals("NAME=\"" + name + "\"")) {
                 ours = true;
-            } else if (l.toUpperCase().startsWith("PAGES=")) {
+            } else if (l.toUpperCase(Locale.ROOT).startsWith("PAGES=")) {
                 try {
                     reported = OptionalInt.of(Integer.parseInt(l.substring(6).trim()));
                 } catch (NumberFormatException e) {

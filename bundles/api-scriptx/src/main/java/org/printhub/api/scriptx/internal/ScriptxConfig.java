@@ -40,6 +40,11 @@ public @interface ScriptxConfig {
             description = "Jobs fetched and rendered at the same time; more wait as Queued.")
     int workers() default 2;
 
+    @AttributeDefinition(name = "Waiting jobs",
+            description = "Jobs accepted and waiting for a pre-processing thread; past this, prints are refused "
+                    + "with a SoftError until some finish.")
+    int maxWaiting() default 100;
+
     @AttributeDefinition(name = "printDirect wait (seconds)",
             description = "How long printDirect waits for the printer to finish before answering.")
     int directTimeoutSeconds() default 30;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.printhub.job.DocumentSource;
 import org.printhub.job.Job;
@@ -189,10 +190,20 @@ final class ScriptxJobs {
                 "ScriptX HTML");
         JobTicket ticket = ticket(device);
         Entry entry = newEntry(Area.HTML, target);
-        entry.work = workers.submit(() -> runHtml(entry, source, render, contentType == 1, target, name, owner,
-                ticket));
+        start(entry, () -> runHtml(entry, source, render, contentType == 1, target, name, owner, ticket));
         return new Models.Print(target.toFile() ? StatusTable.QUEUED_TO_FILE : StatusTable.QUEUED_TO_DEVICE,
                 entry.token, "");
+    }
+
+    private void start(Entry entry, Runnable work) throws SoftError {
+        synchronized (entry) {
+            try {
+                entry.work = workers.submit(work);
+            } catch (RejectedExecutionException e) {
+                entries.remove(entry.token);
+                throw new SoftError("the server is busy: too many jobs are waiting to be prepared, try again later");
+            }
+        }
     }
 
     /** InnerHtml is the page without its {@code <html>} element; the base makes its relative links work. */
@@ -218,7 +229,7 @@ final class ScriptxJobs {
         JobTicket ticket = ticket(device);
         String name = firstNonBlank(settings.string("jobTitle", ""), description, dataUrl ? "" : doc, "ScriptX PDF");
         Entry entry = newEntry(Area.PDF, target);
-        entry.work = workers.submit(() -> runPdf(entry, doc, url, cookie, ranges, target, name, owner, ticket));
+        start(entry, () -> runPdf(entry, doc, url, cookie, ranges, target, name, owner, ticket));
         return new Models.Print(target.toFile() ? StatusTable.QUEUED_TO_FILE : StatusTable.QUEUED_TO_DEVICE,
                 entry.token, "");
     }

@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -55,11 +56,14 @@ public final class ScriptxSurface {
         this.endpoints = endpoints;
         Path work = emptyWorkDirectory(DataDirectory.of(context, "scriptx-work"));
         AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
-            Thread t = new Thread(r, "scriptx-job-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int poolSize = Math.max(1, config.workers());
+        // Bounded: each waiting job holds its request's HTML or PDF; past the bound, prints are refused (SoftError).
+        this.workers = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.maxWaiting())), r -> {
+                    Thread t = new Thread(r, "scriptx-job-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         Printers printers = new Printers(printerService, config.defaultPrinter(), config.fileDevice());
         ScriptxJobs jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, config);
         jobs.recover();

@@ -50,7 +50,7 @@ public final class CirrusCommands {
     @Descriptor("create an API key for a company; its secret is shown once")
     public IssuedKey key(@Descriptor("company id (CompID)") String company) {
         String id = company.trim();
-        if (directory.company(id).isEmpty()) {
+        if (!directory.hasCompany(id)) {
             throw new IllegalArgumentException("no such company: " + id);
         }
         return keys.create("cirrus " + id, Set.of(Authenticator.COMPANY_SCOPE + id));

@@ -62,6 +62,10 @@ public final class CirrusDirectory {
         return new ArrayList<>(state.companies.keySet());
     }
 
+    synchronized boolean hasCompany(String id) {
+        return state.companies.containsKey(id);
+    }
+
     synchronized Optional<Company> company(String id) {
         return Optional.ofNullable(state.companies.get(id)).map(c -> copy(c, Company.class));
     }

@@ -41,6 +41,7 @@ final class CirrusServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CirrusServlet.class);
     private static final Set<String> GET_OR_POST = Set.of("GET", "POST");
     private static final Set<String> PUT = Set.of("PUT");
+    private static final long DRAIN_LIMIT = 8L << 20;
     private static final Set<String> FORMATS = Set.of("pdf", "pcl", "pcl6", "ps", "txt", "any");
 
     private final transient CirrusConfig config;
@@ -70,25 +71,25 @@ final class CirrusServlet extends HttpServlet {
         try {
             route(request, response);
         } catch (CirrusError e) {
-            error(response, e.status(), e.getMessage());
+            refuse(request, response, e.status(), e.getMessage());
         } catch (Submissions.ReadFailure e) {
-            requestFailure(response, e.getCause());
+            requestFailure(request, response, e.getCause());
         } catch (RequestException e) {
-            requestFailure(response, e);
+            requestFailure(request, response, e);
         } catch (JobStorageException e) {
             LOG.warn("CirrusPrint request {} {}: job store failed: {}", request.getMethod(), request.getPathInfo(),
                     e.getMessage());
-            error(response, 200, "the job store failed; nothing was stored, try again");
+            refuse(request, response, 200, "the job store failed; nothing was stored, try again");
         } catch (JobException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RequestException) {
-                requestFailure(response, (RequestException) cause);
+                requestFailure(request, response, (RequestException) cause);
             } else {
-                error(response, 200, Responses.clientMessage(e));
+                refuse(request, response, 200, Responses.clientMessage(e));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("CirrusPrint request {} {} failed", request.getMethod(), request.getPathInfo(), e);
-            error(response, 500, "internal server error");
+            refuse(request, response, 500, "internal server error");
         }
     }
 
@@ -324,7 +325,7 @@ final class CirrusServlet extends HttpServlet {
 
     private String company(Caller caller, String named) {
         String company = caller.company(named);
-        if (directory.company(company).isEmpty()) {
+        if (!directory.hasCompany(company)) {
             throw CirrusError.failure("unknown company " + Texts.clip(company));
         }
         return company;
@@ -382,20 +383,50 @@ final class CirrusServlet extends HttpServlet {
                 .collect(Collectors.joining("\n")));
     }
 
-    private static void requestFailure(HttpServletResponse response, IOException e) throws IOException {
+    private static void requestFailure(HttpServletRequest request, HttpServletResponse response, IOException e)
+            throws IOException {
         if (e instanceof DecompressionLimitException || e instanceof CorruptCompressedDataException) {
-            error(response, 200, e.getMessage());
+            refuse(request, response, 200, e.getMessage());
         } else if (e instanceof RequestException) {
-            error(response, ((RequestException) e).status(), e.getMessage());
+            refuse(request, response, ((RequestException) e).status(), e.getMessage());
         } else {
-            error(response, 200, "cannot read the upload: " + Responses.clientMessage(e));
+            refuse(request, response, 200, "cannot read the upload: " + Responses.clientMessage(e));
         }
     }
 
-    private static void error(HttpServletResponse response, int status, String message) throws IOException {
+    /** {@code Error: message} with a 4xx status, or 200 for what CirrusPrint answers that way. */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
+        discardBody(request, response);
         Responses.text(response, status, "Error: " + message);
+    }
+
+    /**
+     * Reads what is left of a refused request's body, so that the client, still sending, gets to read the answer
+     * instead of a reset connection; a large remainder closes the connection instead.
+     */
+    private static void discardBody(HttpServletRequest request, HttpServletResponse response) {
+        long declared = request.getContentLengthLong();
+        if (declared > DRAIN_LIMIT || declared < 0 && request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buf = new byte[8192];
+            for (long total = 0; total <= DRAIN_LIMIT;) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+            response.setHeader("Connection", "close");
+        } catch (IOException | IllegalStateException e) {
+            response.setHeader("Connection", "close");
+        }
     }
 }

@@ -69,6 +69,9 @@ public final class CirrusSurface {
         String target = endpoints.open(LISTENER, config.port());
         this.servlet = context.registerService(Servlet.class, api,
                 WhiteboardProperties.servlet(target, "cirrusprint", "/api/*"));
+        LOG.info("CirrusPrint surface on listener '{}' ({}), uploads in {} expire after {} min unused", LISTENER,
+                config.port() == HttpEndpoints.SHARED ? "shared port" : "port " + config.port(), root,
+                config.uploadExpiryMinutes());
     }
 
     @Deactivate

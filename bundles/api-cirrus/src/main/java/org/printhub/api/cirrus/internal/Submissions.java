@@ -35,7 +35,7 @@ final class Submissions {
 
     /** Opens the document's bytes as uploaded, still compressed if they were; called once per target. */
     @FunctionalInterface
-    interface Upload {
+    interface Source {
         InputStream open() throws IOException;
     }
 
@@ -96,11 +96,11 @@ final class Submissions {
      * @return the jobs, in target order
      */
     List<Job> submit(Caller caller, String company, List<Resolved> targets, String title, Compression compression,
-            Upload upload) {
+            Source source) {
         List<Job> created = new ArrayList<>();
         try {
             for (Resolved r : targets) {
-                created.add(submitOne(caller, company, r, title, compression, upload));
+                created.add(submitOne(caller, company, r, title, compression, source));
             }
             return created;
         } catch (RuntimeException e) {
@@ -116,13 +116,13 @@ final class Submissions {
     }
 
     private Job submitOne(Caller caller, String company, Resolved r, String title, Compression compression,
-            Upload upload) {
+            Source source) {
         String name = title.isBlank() ? "document" : title;
         // the type comes from the title or the first bytes, so the stream is opened before the core reads it
         BufferedInputStream in;
         String mimeType;
         try {
-            in = new BufferedInputStream(limits.decompress(upload.open(), compression), 64 * 1024);
+            in = new BufferedInputStream(limits.decompress(source.open(), compression), 64 * 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,32 +19,26 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceInfo;
 import org.printhub.device.testing.Configs;
 import org.printhub.device.testing.ScriptedTask;
+import org.printhub.device.testing.TestThreads;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SocketDeviceTest {
     @TempDir
     Path dir;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "a test thread is stuck");
-    }
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
 
     /** A device on 127.0.0.1 with short timeouts, and the given settings (name-value pairs) over the defaults. */
     private static SocketDevice device(Object... settings) {

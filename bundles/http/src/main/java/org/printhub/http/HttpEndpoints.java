@@ -22,7 +22,8 @@ public interface HttpEndpoints {
 
     /**
      * Opens the listener called {@code name} on {@code port} at the Printhub HTTP host
-     * ({@code printhub.http.host}), or moves it to {@code port} if it is open on another one.
+     * ({@code printhub.http.host}), or moves it to {@code port} if it is open on another one. A launcher property
+     * {@code printhub.<name>.port} overrides {@code port}.
      *
      * @param name a short name of letters, digits, {@code .} and {@code -}, unique per surface
      * @param port a TCP port, {@code 0} for any free one, or {@link #SHARED}

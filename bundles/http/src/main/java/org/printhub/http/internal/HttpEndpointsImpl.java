@@ -42,6 +42,7 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpointsImpl.class);
 
     private final ConfigurationAdmin configAdmin;
+    private final BundleContext context;
     private final String host;
     private final Map<String, Integer> opened = new HashMap<>();
     private final Map<ServiceReference<?>, String> runtimes = new ConcurrentHashMap<>();
@@ -49,16 +50,18 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
     @Activate
     public HttpEndpointsImpl(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.configAdmin = configAdmin;
+        this.context = context;
         String h = context.getProperty("printhub.http.host");
         this.host = h == null || h.isBlank() ? "127.0.0.1" : h.trim();
     }
 
     @Override
-    public synchronized String open(String name, int port) {
+    public synchronized String open(String name, int configuredPort) {
         check(name);
-        if (port < SHARED || port > 65535) {
-            throw new IllegalArgumentException("not a port: " + port);
+        if (configuredPort < SHARED || configuredPort > 65535) {
+            throw new IllegalArgumentException("not a port: " + configuredPort);
         }
+        int port = portProperty(name).orElse(configuredPort);
         if (port == SHARED || SHARED_NAME.equals(name)) {
             return SHARED_TARGET;
         }
@@ -155,6 +158,25 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
             return String.valueOf(i.iterator().next());
         }
         return null;
+    }
+
+    /** {@code -Dprinthub.<name>.port=...} on the command line wins over the surface's configured port. */
+    private Optional<Integer> portProperty(String name) {
+        String key = "printhub." + name + ".port";
+        String value = context.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= SHARED && port <= 65535) {
+                return Optional.of(port);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a port (0-65535, or -1 for the shared port); using the configured one", key, value);
+        return Optional.empty();
     }
 
     static String configName(String name) {

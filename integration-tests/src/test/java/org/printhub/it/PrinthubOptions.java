@@ -77,6 +77,9 @@ final class PrinthubOptions {
             Path deploy = Files.createDirectories(work.resolve("deploy"));
             options.add(frameworkProperty("printhub.data").value(work.resolve("data").toString()));
             options.add(frameworkProperty("printhub.http.port").value("0"));
+            for (String surface : PrinthubProcess.SURFACES) {
+                options.add(frameworkProperty("printhub." + surface + ".port").value("0"));
+            }
             options.add(frameworkProperty("printhub.shell.port").value("0"));
             options.add(frameworkProperty("printhub.defaults").value("false"));
             options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));

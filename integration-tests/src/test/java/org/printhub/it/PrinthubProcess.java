@@ -22,6 +22,8 @@ final class PrinthubProcess implements AutoCloseable {
     private final Writer console;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
+    /** The API surfaces' listener names: each gets any free port unless a test says otherwise. */
+    static final List<String> SURFACES = List.of("scriptx", "octoprint", "myq", "cirrus");
     private final Path log;
 
     private PrinthubProcess(Process process, Path log) {
@@ -50,6 +52,9 @@ final class PrinthubProcess implements AutoCloseable {
         cmd.add("-Dfelix.fileinstall.dir=" + work.resolve("deploy"));
         cmd.add("-Dprinthub.http.port=0");
         cmd.add("-Dprinthub.shell.port=0");
+        for (String surface : SURFACES) {
+            cmd.add("-Dprinthub." + surface + ".port=0"); // a test may override it with extraProperties
+        }
         cmd.add("-Dgosh.args=--noshutdown");
         for (String p : extraProperties) {
             cmd.add("-D" + p);
@@ -69,7 +74,6 @@ final class PrinthubProcess implements AutoCloseable {
         return lines;
     }
 
-    /** Waits until at least {@code count} output lines match. */
     /**
      * Gives a console command until its answer appears: the console takes commands before every bundle has
      * registered its own (the job service starts once the store is open).
@@ -90,6 +94,7 @@ final class PrinthubProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until at least {@code count} output lines match. */
     List<String> await(String what, int count, long timeoutMillis, Predicate<String> match)
             throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;

@@ -80,6 +80,10 @@ final class Uploads {
             String name = newName();
             touch(Files.createFile(dir.resolve(name + DATA)));
             touch(Files.createFile(dir.resolve(name + JOURNAL)));
+            // the name is handed out only once both files are sure to be found after a crash
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
             return name;
         }
     }

@@ -1,5 +1,6 @@
 package org.printhub.api.cirrus.internal;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.printhub.http.BadRequestException;
 import org.printhub.http.Compression;
 import org.printhub.http.CorruptCompressedDataException;
 import org.printhub.http.DecompressionLimitException;
@@ -153,14 +155,14 @@ final class CirrusServlet extends HttpServlet {
         Caller caller = authenticator.authenticate(request, params);
         String company = company(caller, params.get("compid").orElse(null));
         if (params.get("targets").isEmpty()) {
-            String name = uploads.putWhole(company, limits.body(request));
+            String name = uploads.putWhole(company, body(request));
             Responses.text(response, 200, name);
             return;
         }
         List<Submissions.Resolved> targets = resolve(company, params);
         Compression compression = compression(params);
         String title = params.get("title").orElse("");
-        InputStream body = limits.body(request);
+        InputStream body = body(request);
         List<Job> created;
         if (targets.size() == 1) {
             created = submissions.submit(caller, company, targets, title, compression, () -> body);
@@ -199,7 +201,7 @@ final class CirrusServlet extends HttpServlet {
             throw CirrusError.badRequest("index must be a whole number of bytes");
         }
         long written = uploads.putSegment(company, file, index, request.getContentLengthLong(),
-                request.getInputStream(), limits.maxBodyBytes());
+                new ClientBody(request.getInputStream()), limits.maxBodyBytes());
         Responses.text(response, 200, Long.toString(written));
     }
 
@@ -370,6 +372,10 @@ final class CirrusServlet extends HttpServlet {
         }
     }
 
+    private InputStream body(HttpServletRequest request) throws IOException {
+        return new ClientBody(limits.body(request));
+    }
+
     private static void method(HttpServletRequest request, HttpServletResponse response, Set<String> allowed) {
         if (!allowed.contains(request.getMethod())) {
             response.setHeader("Allow", allowed.stream().sorted().collect(Collectors.joining(", ")));
@@ -427,6 +433,42 @@ final class CirrusServlet extends HttpServlet {
             response.setHeader("Connection", "close");
         } catch (IOException | IllegalStateException e) {
             response.setHeader("Connection", "close");
+        }
+    }
+
+    /**
+     * A request body whose read failures (the client went away, a chunk was malformed) are the client's problem, a
+     * 400, and not a server error; size and format refusals pass as they are.
+     */
+    private static final class ClientBody extends FilterInputStream {
+        ClientBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (RequestException e) {
+                throw e;
+            } catch (IOException e) {
+                throw cutOff(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (RequestException e) {
+                throw e;
+            } catch (IOException e) {
+                throw cutOff(e);
+            }
+        }
+
+        private static BadRequestException cutOff(IOException e) {
+            return new BadRequestException("the request body could not be read to its end", e);
         }
     }
 }

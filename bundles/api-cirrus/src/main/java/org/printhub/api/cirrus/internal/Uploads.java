@@ -255,31 +255,6 @@ final class Uploads {
         return deleted;
     }
 
-    /** The names of a company's files, for the shell. */
-    List<String> list(String company) throws IOException {
-        List<String> names = new ArrayList<>();
-        Path dir = root.resolve(company);
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> journals = Files.newDirectoryStream(dir, "*" + JOURNAL)) {
-                for (Path j : journals) {
-                    String file = j.getFileName().toString();
-                    names.add(file.substring(0, file.length() - JOURNAL.length()));
-                }
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
-    /** What a file holds so far: its received ranges, for the shell. */
-    String describe(String company, String name) throws IOException {
-        Upload u = require(company, name);
-        synchronized (u) {
-            return name + " " + (u.received.isComplete() ? "complete, " + u.received.length() + " bytes"
-                    : "received " + u.received + ", missing " + ByteRanges.describe(u.received.gaps(), 10));
-        }
-    }
-
     private boolean deleteIfUnused(String company, String name) throws IOException {
         synchronized (this) {
             Upload u = loaded.get(company + "/" + name);

@@ -81,6 +81,13 @@ class CommandDeviceTest {
     }
 
     @Test
+    void runsInTheConfiguredDirectory() throws Exception {
+        device(cmd("/bin/dd of=copy status=none"), "workingDirectory", dir.toString()).print(oneDocument());
+
+        assertEquals("hello\n", Files.readString(dir.resolve("copy")));
+    }
+
+    @Test
     void splitsAOneLineCommandIntoWordsWithQuotes() {
         assertEquals(List.of("/usr/bin/lp", "-d", "office", "-t", "{name}", "-o", "a b", "it's"),
                 CommandLine.split(" /usr/bin/lp  -d office -t {name} -o 'a b' \"it's\""));

@@ -85,6 +85,17 @@ class LpdDeviceTest {
     }
 
     @Test
+    void debianLpdTakesTheControlFileFirstWhenConfigured() throws Exception {
+        byte[] document = ScriptedTask.randomBytes(300_000, 6);
+        try (DebianLpd lpd = DebianLpd.start(dir.resolve("lpd"), 0)) {
+            device("port", lpd.port(), "controlFileFirst", true)
+                    .print(new ScriptedTask().document("a.pcl", "application/vnd.hp-pcl", document));
+
+            assertArrayEquals(document, lpd.awaitJob(1).data());
+        }
+    }
+
+    @Test
     void aJobNameCannotAddLinesToTheControlFile() throws Exception {
         try (DebianLpd lpd = DebianLpd.start(dir.resolve("lpd"), 0)) {
             ScriptedTask task = new ScriptedTask().name("x\nPmallory\nJinjected").owner("bob smith\n")

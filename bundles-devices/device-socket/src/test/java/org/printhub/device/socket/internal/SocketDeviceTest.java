@@ -193,6 +193,26 @@ class SocketDeviceTest {
     }
 
     @Test
+    void aPrinterThatKeepsTheConnectionOpenStillGetsItsJobDone() throws Exception {
+        byte[] document = ScriptedTask.randomBytes(500_000, 8);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Future<byte[]> printer = threads.submit(() -> {
+                try (Socket s = server.accept()) {
+                    byte[] all = s.getInputStream().readAllBytes(); // up to our half-close
+                    Thread.sleep(3000); // and keeps its side open past the 1 s I/O timeout
+                    return all;
+                }
+            });
+            ScriptedTask task = new ScriptedTask().document("a.pdf", "application/pdf", document);
+
+            device("port", server.getLocalPort(), "ioTimeoutSeconds", 1).print(task);
+
+            assertArrayEquals(document, printer.get(10, TimeUnit.SECONDS));
+            assertEquals("sent 500000 bytes to 127.0.0.1:" + server.getLocalPort(), task.lastMessage());
+        }
+    }
+
+    @Test
     void aResetMidDocumentIsARetryableLostConnection() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             threads.submit(() -> {

@@ -271,8 +271,9 @@ public final class HttpIppTransport implements IppTransport {
         try (IppInputStream in = new IppInputStream(new ByteArrayInputStream(body))) {
             response = in.readPacket();
         } catch (IOException | RuntimeException e) {
+            String why = e instanceof java.io.EOFException ? "it ends too early" : innermost(e);
             throw new IppTransportException(Failure.MALFORMED, where + " sent a malformed IPP response ("
-                    + body.length + " bytes): " + innermost(e), e);
+                    + body.length + " bytes): " + why, e);
         }
         if (response.getRequestId() != requestId) {
             throw new IppTransportException(Failure.MALFORMED, where + " answered request " + requestId

@@ -242,6 +242,37 @@ class IppEvePrinterTest {
         assertArrayEquals(pdf, Files.readAllBytes(peer.documents().get(0)));
     }
 
+    @Test
+    void ippsTrustingTheCertificateFromATrustStore() throws Exception {
+        IppEvePrinter peer = printer(false, 0, "a");
+        Path store = dir.resolve("printer.p12");
+        trustStoreWithTheCertificateOf("localhost", peer.port(), store, "changeit".toCharArray());
+        byte[] pdf = TestTask.pdf("trusted");
+        TestTask task = new TestTask(50, "trusted").document("t.pdf", "application/pdf", pdf);
+
+        device(new TestConfig("ipps://localhost:" + peer.port() + "/ipp/print").tlsTrust("truststore")
+                .trustStore(store.toString(), "changeit")).print(task);
+
+        assertArrayEquals(pdf, Files.readAllBytes(peer.documents().get(0)));
+    }
+
+    /** What an operator does with keytool -printcert -sslserver and -importcert, done here in Java. */
+    private static void trustStoreWithTheCertificateOf(String host, int port, Path store, char[] password)
+            throws Exception {
+        javax.net.ssl.SSLContext any = org.printhub.device.ipp.internal.transport.TlsTrust.acceptAny();
+        java.security.cert.Certificate[] chain;
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) any.getSocketFactory().createSocket(host, port)) {
+            socket.startHandshake();
+            chain = socket.getSession().getPeerCertificates();
+        }
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, password);
+        keys.setCertificateEntry("printer", chain[0]);
+        try (var out = Files.newOutputStream(store)) {
+            keys.store(out, password);
+        }
+    }
+
     private static String awaitMessage(TestTask task, String part) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < end) {

@@ -2,6 +2,7 @@ package org.printhub.device;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 
 /**
@@ -13,11 +14,14 @@ public final class Interrupts {
     private Interrupts() {
     }
 
-    /** Whether {@code t}, or one of its causes, stands for an interrupt. */
+    /**
+     * Whether {@code t}, or one of its causes, stands for an interrupt. A {@link SocketTimeoutException} is an
+     * {@link InterruptedIOException} too, but it is the device not answering in time, not a cancel.
+     */
     public static boolean isInterrupt(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof InterruptedIOException
-                    || c instanceof ClosedByInterruptException) {
+            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+                    || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {
                 return true;
             }
         }

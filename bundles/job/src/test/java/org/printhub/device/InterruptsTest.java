@@ -19,6 +19,8 @@ class InterruptsTest {
         assertTrue(Interrupts.isInterrupt(new InterruptedIOException()));
         assertTrue(Interrupts.isInterrupt(new UncheckedIOException(new ClosedByInterruptException())));
         assertFalse(Interrupts.isInterrupt(new IOException("No space left on device")));
+        assertFalse(Interrupts.isInterrupt(new java.net.SocketTimeoutException("Read timed out")),
+                "a printer that does not answer in time is a device failure, not a cancel");
     }
 
     @Test

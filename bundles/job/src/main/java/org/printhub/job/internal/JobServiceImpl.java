@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,11 +27,13 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.printhub.device.Device;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.DocumentConverter;
 import org.printhub.job.DocumentSource;
 import org.printhub.job.Job;
 import org.printhub.job.JobPage;
 import org.printhub.job.JobQuery;
 import org.printhub.job.JobStorageException;
+import org.printhub.job.JobTicket;
 import org.printhub.job.JobUpdate;
 import org.printhub.job.JobRejectedException;
 import org.printhub.job.JobService;
@@ -65,6 +68,7 @@ public final class JobServiceImpl implements JobService, PrinterService {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer;
+    private final Converters converters = new Converters();
 
     @Activate
     public JobServiceImpl(CoreConfig config, @Reference JobStore store, @Reference EventAdmin eventAdmin) {
@@ -114,17 +118,24 @@ public final class JobServiceImpl implements JobService, PrinterService {
         if (submission.documents().isEmpty()) {
             throw new JobRejectedException(JobRejectedException.BAD_DOCUMENT, "a job needs at least one document");
         }
+        List<Optional<Converters.Conversion>> conversions = new ArrayList<>();
         for (DocumentSource d : submission.documents()) {
-            if (device.isPresent() && !device.get().accepts(d.mimeType())) {
-                throw new JobRejectedException(JobRejectedException.UNSUPPORTED_FORMAT,
-                        "device " + deviceId + " cannot print " + d.mimeType() + " (it takes "
-                                + String.join(", ", device.get().documentFormats()) + ")");
+            if (device.isEmpty() || device.get().accepts(d.mimeType())) {
+                conversions.add(Optional.empty());
+                continue;
             }
+            conversions.add(Optional.of(converters.find(d.mimeType(), device.get()).orElseThrow(
+                    () -> new JobRejectedException(JobRejectedException.UNSUPPORTED_FORMAT,
+                            "device " + deviceId + " cannot print " + d.mimeType() + " (it takes "
+                                    + String.join(", ", device.get().documentFormats())
+                                    + ", and no converter makes one of those from " + d.mimeType() + ")"))));
         }
         List<SpooledDocument> spooled = new ArrayList<>();
         try {
-            for (DocumentSource d : submission.documents()) {
-                spooled.add(spool(d));
+            for (int i = 0; i < submission.documents().size(); i++) {
+                DocumentSource d = submission.documents().get(i);
+                spooled.add(conversions.get(i).isPresent()
+                        ? spoolConverted(d, conversions.get(i).get(), submission.ticket()) : spool(d));
             }
             Instant now = clock.instant();
             Job.Builder draft = Job.builder().token(newToken()).name(clip(submission.name()))
@@ -164,6 +175,41 @@ public final class JobServiceImpl implements JobService, PrinterService {
             throw new JobRejectedException(JobRejectedException.BAD_DOCUMENT, "document '" + d.name() + "' is empty");
         }
         return s;
+    }
+
+    private SpooledDocument spoolConverted(DocumentSource d, Converters.Conversion conversion, JobTicket ticket) {
+        String what = "document '" + d.name() + "' from " + d.mimeType() + " to " + conversion.to();
+        SpooledDocument s = null;
+        try (InputStream in = d.open();
+                InputStream converted = conversion.converter().convert(in, d.name(), ticket)) {
+            s = store.spool(clip(d.name()), conversion.to(), converted, config.maxDocumentBytes());
+        } catch (IOException | JobRejectedException e) {
+            // a converter reports a failed conversion when its output is read or closed, maybe after the spool
+            if (s != null) {
+                store.discard(s);
+            }
+            if (e instanceof JobRejectedException r && !r.reason().equals(JobRejectedException.BAD_DOCUMENT)) {
+                throw r;
+            }
+            throw new JobRejectedException(JobRejectedException.BAD_DOCUMENT,
+                    "cannot convert " + what + ": " + e.getMessage(), e);
+        }
+        if (s.size() == 0) {
+            store.discard(s);
+            throw new JobRejectedException(JobRejectedException.BAD_DOCUMENT, "converting " + what + " gave nothing");
+        }
+        LOG.info("converted {} ({} bytes)", what, s.size());
+        return s;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addConverter(DocumentConverter converter, Map<String, Object> properties) {
+        converters.add(converter, properties);
+    }
+
+    void removeConverter(DocumentConverter converter) {
+        converters.remove(converter);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.printhub.device.DeviceException;
 import org.printhub.device.DeviceInfo;
+import org.printhub.device.DocumentConverter;
 import org.printhub.job.DocumentSource;
 import org.printhub.job.IllegalJobStateException;
 import org.printhub.job.Job;
@@ -154,6 +156,61 @@ class JobServiceImplTest {
         assertTrue(service.find(old.id()).isEmpty());
         assertTrue(service.find(kept.id()).isPresent());
         assertTrue(service.find(waiting.id()).isPresent());
+    }
+
+    /** Upper-cases text as it streams; fails at close when asked to. */
+    private static DocumentConverter upperCase(boolean failAtClose) {
+        return (in, name, ticket) -> new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                return c < 0 ? c : Character.toUpperCase(c);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                for (int i = off; i < off + Math.max(n, 0); i++) {
+                    b[i] = (byte) Character.toUpperCase(b[i]);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (failAtClose) {
+                    throw new IOException("converter exited with status 1: unreadable input");
+                }
+            }
+        };
+    }
+
+    @Test
+    void aDocumentTheDeviceCannotTakeIsConvertedAtSubmissionOrRefused() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice(DeviceInfo.builder("shouty", "scripted")
+                .documentFormats(Set.of("text/x-upper")).build());
+        service.addDevice(device);
+        assertTrue(assertThrows(JobRejectedException.class, () -> service.submit(doc("shouty", "x").build()))
+                .getMessage().contains("no converter makes one of those from text/plain"));
+
+        DocumentConverter failing = upperCase(true);
+        service.addConverter(failing, Map.of(DocumentConverter.FROM, "text/plain", DocumentConverter.TO, "text/x-upper"));
+        int spooled = store.spooledFiles();
+        JobRejectedException bad = assertThrows(JobRejectedException.class,
+                () -> service.submit(doc("shouty", "hello").build()));
+        assertEquals(JobRejectedException.BAD_DOCUMENT, bad.reason());
+        assertTrue(bad.getMessage().contains("cannot convert document 'doc.txt' from text/plain to text/x-upper"),
+                bad.getMessage());
+        assertEquals(spooled, store.spooledFiles(), "nothing of a failed conversion stays in the spool");
+        service.removeConverter(failing);
+
+        service.addConverter(upperCase(false),
+                Map.of(DocumentConverter.FROM, "text/plain", DocumentConverter.TO, "text/x-upper"));
+        Job job = service.submit(doc("shouty", "hello printer").build());
+        assertEquals("text/x-upper", job.documents().get(0).mimeType());
+        awaitState(job.id(), JobState.COMPLETED);
+        assertArrayEquals("HELLO PRINTER".getBytes(StandardCharsets.UTF_8), device.printed.get(job.id()));
     }
 
     @Test

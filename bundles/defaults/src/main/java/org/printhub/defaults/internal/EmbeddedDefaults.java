@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * binds a port it was not given);</li>
  * <li>a {@code file} and a {@code virtual} printer, unless {@code printhub.defaults=false} or a device
  * configuration or a device file in {@code deploy/} exists already;</li>
+ * <li>a PDF to PostScript converter with Ghostscript, when it is installed and no converter is configured;</li>
  * <li>the directory FileInstall watches ({@code felix.fileinstall.dir}), which it does not create itself.</li>
  * </ul>
  * Configurations are created multi-location ({@code "?"}) so that the bundles they are for can use them.
@@ -53,6 +55,7 @@ public final class EmbeddedDefaults {
                 && !hasDeviceFiles(deployDir)) {
             createDefaultPrinters(configAdmin);
         }
+        createDefaultConverters(configAdmin, ghostscript());
     }
 
     static void configureHttp(ConfigurationAdmin configAdmin, String host, String port) throws IOException {
@@ -97,6 +100,34 @@ public final class EmbeddedDefaults {
                 "pagesPerMinute", 60));
         LOG.info("created the default printers 'pdf' (file) and 'demo' (virtual); -Dprinthub.defaults=false "
                 + "starts without them");
+    }
+
+    static final String CONVERTER_PID = "org.printhub.convert.command";
+
+    /**
+     * PDF to PostScript with Ghostscript, when it is installed and no converter is configured: printers that take
+     * PostScript but not PDF (many LPD and raw 9100 printers) then print PDFs.
+     */
+    static void createDefaultConverters(ConfigurationAdmin configAdmin, Optional<Path> gs)
+            throws IOException, InvalidSyntaxException {
+        Configuration[] existing = configAdmin.listConfigurations("(service.factoryPid=" + CONVERTER_PID + ")");
+        if (gs.isEmpty() || (existing != null && existing.length > 0)) {
+            return;
+        }
+        create(configAdmin, CONVERTER_PID, "pdf-to-postscript", Map.of("converter.from", "application/pdf",
+                "converter.to", "application/postscript", "command",
+                gs.get() + " -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=ps2write -sOutputFile=- -"));
+    }
+
+    static Optional<Path> ghostscript() {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin" : path).split(java.io.File.pathSeparator)) {
+            Path gs = Paths.get(dir, "gs");
+            if (!dir.isEmpty() && Files.isExecutable(gs)) {
+                return Optional.of(gs);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void create(ConfigurationAdmin configAdmin, String factoryPid, String name,

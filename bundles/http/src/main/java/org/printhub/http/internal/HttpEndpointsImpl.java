@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
@@ -38,6 +41,7 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
     static final String SHARED_NAME = "printhub";
     /** The shared instance is the default one; it carries the name only when the defaults bundle configured it. */
     static final String SHARED_TARGET = "(|(" + NAME_PROPERTY + "=" + SHARED_NAME + ")(!(" + NAME_PROPERTY + "=*)))";
+    private static final long BIND_CHECK_SECONDS = 15;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpointsImpl.class);
 
@@ -45,6 +49,11 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
     private final BundleContext context;
     private final String host;
     private final Map<String, Integer> opened = new HashMap<>();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(null, r, "printhub-http-endpoints", 0, false);
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<ServiceReference<?>, String> runtimes = new ConcurrentHashMap<>();
 
     @Activate
@@ -78,8 +87,24 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
                 throw new IllegalStateException("cannot configure HTTP listener '" + name + "': " + e.getMessage(), e);
             }
             opened.put(name, port);
+            int expected = port;
+            watchdog.schedule(() -> warnIfNotListening(name, expected), BIND_CHECK_SECONDS, TimeUnit.SECONDS);
         }
         return "(" + NAME_PROPERTY + "=" + name + ")";
+    }
+
+    /** Felix Jetty logs a failed bind as a stack trace and tells nobody; this says it in one line. */
+    private void warnIfNotListening(String name, int port) {
+        synchronized (this) {
+            if (!Integer.valueOf(port).equals(opened.get(name))) {
+                return;
+            }
+        }
+        if (endpoint(name).isEmpty()) {
+            LOG.error("HTTP listener '{}' is not listening on {}:{} after {} s: is the port in use? Set another with "
+                    + "-Dprinthub.{}.port=... or the surface's port setting", name, host, port, BIND_CHECK_SECONDS,
+                    name);
+        }
     }
 
     @Override
@@ -143,6 +168,7 @@ public final class HttpEndpointsImpl implements HttpEndpoints {
 
     @Deactivate
     synchronized void deactivate() {
+        watchdog.shutdownNow();
         opened.clear();
     }
 

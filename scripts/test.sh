@@ -9,10 +9,12 @@ declare -A packages=(
   [socat]=socat                                   # raw 9100 peer, G-code simulator pty
   [lpd]=lpr                                       # Debian's BSD lpd
   [cupsd]=cups [ipptool]=cups-ipp-utils [ippeveprinter]=cups-ipp-utils [lpstat]=cups-client
+  [dbus-daemon]=dbus-daemon [avahi-daemon]=avahi-daemon  # ippeveprinter needs DNS-SD even with -r off (device-ipp tests run both privately)
   [pdftotext]=poppler-utils [pdfinfo]=poppler-utils
   [gs]=ghostscript                                # PDF -> PostScript/raster converter, test documents
   [chromium]=chromium                             # the reference HTML renderer and the browser tests
   [npm]=npm                                       # the vendors' own JavaScript clients
+  [curl]=curl                                     # CirrusPrint's documented calls (7.87+ for --url-query)
 )
 need=()
 for cmd in "${!packages[@]}"; do
@@ -21,4 +23,5 @@ done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
 fi
+(cd integration-tests/js && npm ci --no-audit --no-fund)   # MeadCo's scriptxprint-html and playwright-core
 mvn -B verify "$@"

@@ -74,6 +74,11 @@ final class PrinthubProcess implements AutoCloseable {
         return lines;
     }
 
+    /** The server's process id, for jcmd, ss and /proc. */
+    long pid() {
+        return process.pid();
+    }
+
     /**
      * Gives a console command until its answer appears: the console takes commands before every bundle has
      * registered its own (the job service starts once the store is open).
@@ -92,6 +97,32 @@ final class PrinthubProcess implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Gives a console command (again each second, as {@link #commandUntil} does) until a line printed after it
+     * matches, and returns that line: for answers that earlier output could also match.
+     */
+    String awaitCommand(String line, String what, long timeoutMillis, Predicate<String> answer)
+            throws IOException, InterruptedException {
+        int from = lines.size();
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end && process.isAlive()) {
+            command(line);
+            long next = System.currentTimeMillis() + 1_000;
+            while (System.currentTimeMillis() < next) {
+                List<String> now = List.copyOf(lines); // a sub-list of the live list fails when it grows
+                for (String l : now.subList(from, now.size())) {
+                    if (answer.test(l)) {
+                        return l;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        List<String> since = List.copyOf(lines);
+        throw new AssertionError("no answer to '" + line + "' (" + what + "); output since:\n"
+                + String.join("\n", since.subList(from, since.size())));
     }
 
     /** Waits until at least {@code count} output lines match. */

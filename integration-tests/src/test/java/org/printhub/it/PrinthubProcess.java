@@ -145,9 +145,10 @@ final class PrinthubProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+        List<String> seen = List.copyOf(lines); // a sub-list of the live list fails when it grows
         throw new AssertionError("waited for " + count + " x " + what + ", saw " + hits.size() + "; output:\n"
-                + String.join("\n", lines.subList(0, Math.min(40, lines.size()))) + "\n...\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                + String.join("\n", seen.subList(0, Math.min(40, seen.size()))) + "\n...\n"
+                + String.join("\n", seen.subList(Math.max(0, seen.size() - 40), seen.size())));
     }
 
     List<Matcher> await(String what, int count, long timeoutMillis, Pattern pattern) throws InterruptedException {

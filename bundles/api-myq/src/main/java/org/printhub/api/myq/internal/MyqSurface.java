@@ -44,8 +44,8 @@ public final class MyqSurface {
         String target = endpoints.open(LISTENER, config.port());
         this.registration = context.registerService(Servlet.class, servlet,
                 WhiteboardProperties.servlet(target, "printhub-myq", "/api/auth/token", "/api/v3/*", "/v3/*"));
-        LOG.info("MyQ X surface on {} (pull queues {})",
-                config.port() == HttpEndpoints.SHARED ? "the shared port" : "port " + config.port(),
+        // The listener's own line tells the port: printhub.myq.port on the command line may override this one.
+        LOG.info("MyQ X surface on listener '{}' (configured port {}), pull queues {}", LISTENER, config.port(),
                 String.join(", ", queues.queues()));
     }
 

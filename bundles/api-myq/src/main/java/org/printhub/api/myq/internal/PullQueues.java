@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -76,9 +77,9 @@ public final class PullQueues implements EventHandler {
                 printers.pause(q);
             }
         }
-        holdArrivals();
+        timer.execute(this::sweep);
         long every = Math.max(1, config.retentionCheckSeconds());
-        timer.scheduleWithFixedDelay(this::expireSafely, every, every, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.SECONDS);
     }
 
     PullQueues(JobService jobs, PrinterService printers, String[] queues, Duration retention, Clock clock) {
@@ -128,7 +129,12 @@ public final class PullQueues implements EventHandler {
     public void handleEvent(Event event) {
         Object j = event.getProperty(JobEvents.JOB);
         if (j instanceof Job job && job.state() == JobState.PENDING && queues.contains(job.deviceId())) {
-            hold(job.id());
+            // Holding writes to the store: off Event Admin's thread, which blacklists handlers that take long.
+            try {
+                timer.execute(() -> hold(job.id()));
+            } catch (RejectedExecutionException e) {
+                // deactivating: the next activation's sweep holds it
+            }
         }
     }
 
@@ -199,11 +205,13 @@ public final class PullQueues implements EventHandler {
         }
     }
 
-    private void expireSafely() {
+    // Also holds what an event did not (a missed or late event must not leave a job unheld for long).
+    private void sweep() {
         try {
+            holdArrivals();
             expire();
         } catch (RuntimeException e) {
-            LOG.warn("MyQ: could not expire held jobs: {}", e.toString());
+            LOG.warn("MyQ: could not look after the pull queues: {}", e.toString());
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * CirrusPrint figures against a running Printhub (see run.sh): putfile jobs per second with 1 KiB documents on
  * 16 and 64 connections, and MB/s of a segmented upload, each segment forced to disk before its answer.
  * Usage: java CirrusBench.java <base URL> <key> <seconds per rate> <upload bytes> <segment bytes>
+ * [<bare Jetty base URL> <rounds>]: with a bare Jetty (bench/jetty), each putfile rate is taken in alternating
+ * rounds with a durable PUT of the same 1 KiB to it, and the ratio of the medians is printed.
  */
 public final class CirrusBench {
     public static void main(String[] args) throws Exception {
@@ -29,17 +31,50 @@ public final class CirrusBench {
         int seconds = Integer.parseInt(args[2]);
         long uploadBytes = Long.parseLong(args[3]);
         long segmentBytes = Long.parseLong(args[4]);
+        URI bare = args.length > 5 ? URI.create(args[5]) : null;
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+        URI putfile = base.resolve("api/putfile?targets=HQ:bench&title=bench.bin");
+        byte[] doc = new byte[1024];
         for (int connections : new int[] { 16, 64 }) {
-            rate(base, key, connections, seconds);
+            List<Double> ratios = new ArrayList<>();
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double[] cirrus = rate("putfile-1k-" + connections + "c", connections, seconds,
+                        () -> HttpRequest.newBuilder(putfile).header("Authorization", "Bearer " + key)
+                                .PUT(BodyPublishers.ofByteArray(doc)).build(),
+                        r -> r.statusCode() == 200 && !r.body().startsWith("Error"));
+                ours.add(cirrus[0]);
+                if (bare != null) {
+                    double[] jetty = rate("bare-jetty-put-1k-" + connections + "c", connections, seconds,
+                            () -> HttpRequest.newBuilder(bare.resolve("put")).PUT(BodyPublishers.ofByteArray(doc))
+                                    .build(),
+                            r -> r.statusCode() == 200 && r.body().equals("1024"));
+                    theirs.add(jetty[0]);
+                    ratios.add(cirrus[0] / jetty[0]);
+                }
+            }
+            if (bare != null) {
+                System.out.printf("putfile-1k-%dc  %.0f jobs/s  bare Jetty durable PUT %.0f/s  ratio %.2f  [%.2f-%.2f]"
+                        + " (medians of %d interleaved rounds)%n", connections, median(ours), median(theirs),
+                        median(ours) / median(theirs), ratios.stream().mapToDouble(d -> d).min().orElse(0),
+                        ratios.stream().mapToDouble(d -> d).max().orElse(0), rounds);
+            }
         }
         upload(base, key, uploadBytes, segmentBytes);
     }
 
-    private static void rate(URI base, String key, int connections, int seconds) throws Exception {
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(d -> d).sorted().toArray();
+        return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** @return rate per second, p50 ms, p99 ms */
+    private static double[] rate(String name, int connections, int seconds,
+            java.util.function.Supplier<HttpRequest> request,
+            java.util.function.Predicate<HttpResponse<String>> accepted) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         HttpClient client = HttpClient.newBuilder().executor(pool).build();
-        URI putfile = base.resolve("api/putfile?targets=HQ:bench&title=bench.bin");
-        byte[] doc = new byte[1024];
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         ExecutorService workers = Executors.newFixedThreadPool(connections);
         List<Future<long[]>> results = new ArrayList<>();
@@ -50,10 +85,8 @@ public final class CirrusBench {
                 List<Long> latencies = new ArrayList<>();
                 while (System.nanoTime() < end) {
                     long t = System.nanoTime();
-                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(putfile)
-                            .header("Authorization", "Bearer " + key).PUT(BodyPublishers.ofByteArray(doc)).build(),
-                            BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && !r.body().startsWith("Error")) {
+                    HttpResponse<String> r = client.send(request.get(), BodyHandlers.ofString());
+                    if (accepted.test(r)) {
                         ok++;
                         latencies.add(System.nanoTime() - t);
                     } else {
@@ -83,8 +116,9 @@ public final class CirrusBench {
         workers.shutdown();
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("putfile-1k-%dc rate=%.0f jobs/s ok=%d failed=%d p50ms=%.1f p99ms=%.1f%n", connections,
+        System.out.printf("%s rate=%.0f/s ok=%d failed=%d p50ms=%.1f p99ms=%.1f%n", name,
                 ok / (double) seconds, ok, failed, percentile(sorted, 0.5), percentile(sorted, 0.99));
+        return new double[] { ok / (double) seconds, percentile(sorted, 0.5), percentile(sorted, 0.99) };
     }
 
     private static void upload(URI base, String key, long size, long segment) throws Exception {

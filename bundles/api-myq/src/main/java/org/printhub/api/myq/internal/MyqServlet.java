@@ -53,6 +53,7 @@ final class MyqServlet extends HttpServlet {
 
     private final transient TokenEndpoint tokenEndpoint;
     private final transient Tokens tokens;
+    private final transient Accounts accounts;
     private final transient MyqJobs myqJobs;
     private final transient JobService jobs;
     private final transient PrinterService printers;
@@ -62,10 +63,11 @@ final class MyqServlet extends HttpServlet {
     private final transient CorsPolicy cors;
     private final transient Json json;
 
-    MyqServlet(TokenEndpoint tokenEndpoint, Tokens tokens, MyqJobs myqJobs, JobService jobs, PrinterService printers,
+    MyqServlet(TokenEndpoint tokenEndpoint, Tokens tokens, Accounts accounts, MyqJobs myqJobs, JobService jobs, PrinterService printers,
             PullQueues queues, JobView view, Limits limits, CorsPolicy cors, Json json) {
         this.tokenEndpoint = tokenEndpoint;
         this.tokens = tokens;
+        this.accounts = accounts;
         this.myqJobs = myqJobs;
         this.jobs = jobs;
         this.printers = printers;
@@ -408,8 +410,14 @@ final class MyqServlet extends HttpServlet {
         if (token.isEmpty()) {
             throw MyqException.unauthorized("an access token is required (Authorization: Bearer <token>)");
         }
-        return tokens.authenticate(token.get())
+        Tokens.Grant grant = tokens.authenticate(token.get())
                 .orElseThrow(() -> MyqException.unauthorized("the access token is invalid, expired or revoked"));
+        // Removing a user or an application revokes its tokens; this holds even if that revocation was missed.
+        if (accounts.application(grant.clientId()).isEmpty()
+                || grant.user() != null && accounts.user(grant.user()).isEmpty()) {
+            throw MyqException.unauthorized("the access token's user or application no longer exists");
+        }
+        return grant;
     }
 
     /** The token must carry one of {@code scopes}. */

@@ -64,7 +64,7 @@ public final class MyqSurface {
         CorsPolicy cors = CorsPolicy.builder().allowOrigins(config.corsOrigins())
                 .allowMethods("GET", "POST", "PATCH", "DELETE").allowHeaders("Authorization", "Authentication")
                 .build();
-        return new MyqServlet(tokenEndpoint, tokens, myqJobs, jobs, printers, queues, view, limits, cors, json);
+        return new MyqServlet(tokenEndpoint, tokens, accounts, myqJobs, jobs, printers, queues, view, limits, cors, json);
     }
 
     @Deactivate

@@ -198,5 +198,8 @@ class TokenEndpointTest {
                 .header("Authorization", "Bearer " + user).build(), BodyHandlers.ofString()), 400, "invalid_request");
         assertError(http.send(HttpRequest.newBuilder(base.resolve("v4/jobs"))
                 .header("Authorization", "Bearer " + user).build(), BodyHandlers.ofString()), 404, "not_found");
+        accounts.removeUser("alice");
+        assertError(http.send(HttpRequest.newBuilder(base.resolve("v3/jobs/abc"))
+                .header("Authorization", "Bearer " + user).build(), BodyHandlers.ofString()), 401, "invalid_token");
     }
 }

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public class MyqBench {
     static final int CONNECTIONS = 64;
+    static final int JOBS = Integer.getInteger("jobs", 10_000);
 
     public static void main(String[] args) throws Exception {
         Path jar = Paths.get(args.length > 0 ? args[0] : "launcher/target/printhub.jar").toAbsolutePath();
@@ -72,8 +73,12 @@ public class MyqBench {
             command(console, "myq:appadd jobs,print,queues bench");
             String clientId = await(lines, Pattern.compile("^(?:g! )?client_id\\s+(\\S+)$")).group(1);
             String secret = await(lines, Pattern.compile("^(?:g! )?client_secret\\s+(\\S+)$")).group(1);
-            command(console, "job:submit " + work.resolve("doc.bin") + " follow");
-            String jobId = await(lines, Pattern.compile("job (\\d+) pending -> pending-held on follow")).group(1);
+            // the store holds JOBS jobs, as the issue asks; the one measured is the last
+            for (int i = 0; i < JOBS; i++) {
+                command(console, "job:submit " + work.resolve("doc.bin") + " follow");
+            }
+            Pattern held = Pattern.compile("job (\\d+) pending -> pending-held on follow");
+            String jobId = awaitCount(lines, held, JOBS).group(1);
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(10)).build();
@@ -88,8 +93,9 @@ public class MyqBench {
             HttpRequest get = HttpRequest.newBuilder(base.resolve("api/v3/jobs/" + jobId))
                     .header("Authorization", "Bearer " + token).build();
 
-            System.out.printf("MyQ surface, %d connections, %d s per figure, %d CPUs, Java %s%n", CONNECTIONS, seconds,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf("MyQ surface, %d connections, %d jobs in the store, %d s per figure, %d CPUs, Java %s%n",
+                    CONNECTIONS, JOBS, seconds, Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
             measure("warm-up", http, () -> get, 3);
             measure("token client_credentials", http, () -> cc, seconds);
             measure("token login_info PIN", http, () -> pin, seconds);
@@ -146,6 +152,27 @@ public class MyqBench {
     static void command(Writer console, String line) throws IOException {
         console.write(line + "\n");
         console.flush();
+    }
+
+    /** The last of at least {@code count} matching lines. */
+    static Matcher awaitCount(List<String> lines, Pattern pattern, int count) throws InterruptedException {
+        long end = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < end) {
+            Matcher last = null;
+            int seen = 0;
+            for (String l : List.copyOf(lines)) {
+                Matcher m = pattern.matcher(l);
+                if (m.find()) {
+                    last = m;
+                    seen++;
+                }
+            }
+            if (seen >= count) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("printhub never printed " + count + " x " + pattern);
     }
 
     static Matcher await(List<String> lines, Pattern pattern) throws InterruptedException {

@@ -21,6 +21,7 @@ import java.util.List;
  * {@link InterruptedIOException}, the thread's interrupt status kept.
  */
 public final class TcpConnection implements Closeable {
+    private volatile boolean finished;
     private final Endpoint endpoint;
     private final SocketChannel channel;
     private final Selector selector;
@@ -214,12 +215,33 @@ public final class TcpConnection implements Closeable {
         }
     }
 
+    /**
+     * Marks the exchange as done, so that {@link #close()} lets the peer have everything still in flight. Call it
+     * last on the path where the job went out whole.
+     */
+    public void finished() {
+        finished = true;
+    }
+
+    /**
+     * Closes the connection. Unless {@link #finished()} was called, the close is abortive (a reset, SO_LINGER 0):
+     * a job that failed, was cancelled or was interrupted must not reach the printer whole from the kernel's send
+     * buffer after the fact, or the printer prints it and the retry prints it again.
+     */
     @Override
     public void close() throws IOException {
         try {
             selector.close();
         } finally {
-            channel.close();
+            try {
+                if (!finished && channel.isOpen()) {
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
+            } catch (IOException e) {
+                // already broken: closing is all that is left
+            } finally {
+                channel.close();
+            }
         }
     }
 

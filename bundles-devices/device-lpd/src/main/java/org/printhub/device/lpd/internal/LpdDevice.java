@@ -123,6 +123,7 @@ public class LpdDevice implements Device {
             if (!controlFileFirst) {
                 lpd.controlFile(control.name(), control.bytes());
             }
+            connection.finished();
             task.reportMessage("queued on " + info.uri() + " as " + control.name() + " (" + sender.sent() + " bytes)");
         } catch (IOException e) {
             DeviceException failure = TcpFailures.toDeviceException(endpoint, e,

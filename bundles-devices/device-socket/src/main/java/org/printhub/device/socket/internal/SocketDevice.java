@@ -101,6 +101,7 @@ public class SocketDevice implements Device {
                     task.reportPages(job.pageCount() * job.ticket().copies());
                 }
             }
+            connection.finished();
             task.reportMessage("sent " + sender.sent() + " bytes to " + endpoint
                     + (wrapper != null && waitForEndOfJob ? "; the printer reported the end of the job" : ""));
         } catch (IOException e) {

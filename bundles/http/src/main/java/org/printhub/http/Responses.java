@@ -1,11 +1,13 @@
 package org.printhub.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.printhub.job.JobException;
 import org.printhub.job.JobStorageException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -58,6 +60,44 @@ public final class Responses {
         noStore(response);
         response.setContentLength(0);
         response.flushBuffer();
+    }
+
+    /**
+     * Reads and drops what is left of a refused request's body, up to {@code limit} bytes, so that a client still
+     * sending gets to read the answer instead of a reset connection (and a kept-alive connection stays usable). A
+     * larger or unknown remainder is not read: the response, if not yet committed, says {@code Connection: close}.
+     * Call it after writing the error answer, before returning from the servlet.
+     */
+    public static void discardUnreadBody(HttpServletRequest request, HttpServletResponse response, long limit) {
+        long declared = request.getContentLengthLong();
+        if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+            return;
+        }
+        if (declared > limit || declared < 0) {
+            closeConnection(response);
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (long total = 0; total <= limit;) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+            closeConnection(response);
+        } catch (IOException | IllegalStateException e) {
+            // read as a Reader already, or the client went away: nothing left worth keeping the connection for
+            closeConnection(response);
+        }
+    }
+
+    private static void closeConnection(HttpServletResponse response) {
+        if (!response.isCommitted()) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     /**

@@ -406,34 +406,8 @@ final class CirrusServlet extends HttpServlet {
         if (response.isCommitted()) {
             return;
         }
-        discardBody(request, response);
+        Responses.discardUnreadBody(request, response, DRAIN_LIMIT);
         Responses.text(response, status, "Error: " + message);
-    }
-
-    /**
-     * Reads what is left of a refused request's body, so that the client, still sending, gets to read the answer
-     * instead of a reset connection; a large remainder closes the connection instead.
-     */
-    private static void discardBody(HttpServletRequest request, HttpServletResponse response) {
-        long declared = request.getContentLengthLong();
-        if (declared > DRAIN_LIMIT || declared < 0 && request.getHeader("Transfer-Encoding") != null) {
-            response.setHeader("Connection", "close");
-            return;
-        }
-        try {
-            InputStream in = request.getInputStream();
-            byte[] buf = new byte[8192];
-            for (long total = 0; total <= DRAIN_LIMIT;) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-            }
-            response.setHeader("Connection", "close");
-        } catch (IOException | IllegalStateException e) {
-            response.setHeader("Connection", "close");
-        }
     }
 
     /**

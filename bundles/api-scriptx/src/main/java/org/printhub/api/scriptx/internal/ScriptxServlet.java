@@ -60,6 +60,9 @@ final class ScriptxServlet extends HttpServlet {
         this.config = config;
     }
 
+    /** How much of a refused request's body is read and dropped, beyond which the connection is closed instead. */
+    private static final long DRAIN_LIMIT = 64L << 20;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if ("true".equalsIgnoreCase(request.getHeader("Access-Control-Request-Private-Network"))) {
@@ -83,6 +86,10 @@ final class ScriptxServlet extends HttpServlet {
             if (!response.isCommitted()) {
                 error(response, 500, "internal server error");
             }
+        }
+        if (response.getStatus() >= 400) {
+            // a refused request's body may be unread; the client should get the answer, not a reset
+            Responses.discardUnreadBody(request, response, DRAIN_LIMIT);
         }
     }
 

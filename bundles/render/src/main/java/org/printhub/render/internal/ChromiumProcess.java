@@ -31,10 +31,18 @@ final class ChromiumProcess implements AutoCloseable {
     private final Path profile;
     private final URI browserEndpoint;
 
+    /**
+     * The browser is a process of its own and outlives the JVM unless stopped: when the server exits without its
+     * bundles being stopped first (a slow framework shutdown cut short, System.exit), this still stops it.
+     */
+    private final Thread stopAtExit;
+
     private ChromiumProcess(Process process, Path profile, URI browserEndpoint) {
         this.process = process;
         this.profile = profile;
         this.browserEndpoint = browserEndpoint;
+        this.stopAtExit = new Thread(() -> stop(process, profile), "printhub-chromium-exit");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     static ChromiumProcess start(String executable, long startTimeoutMillis) throws RenderException,
@@ -121,6 +129,11 @@ final class ChromiumProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs anyway
+        }
         stop(process, profile);
     }
 

@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.printhub.http.ApiKey;
 import org.printhub.http.ApiKeys;
+import org.printhub.http.AtomicFiles;
 import org.printhub.http.IssuedKey;
 import org.printhub.http.Json;
 import org.printhub.job.DataDirectory;

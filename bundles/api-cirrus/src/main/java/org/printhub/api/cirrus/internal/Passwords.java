@@ -1,12 +1,11 @@
 package org.printhub.api.cirrus.internal;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import org.printhub.http.PasswordHashes;
+
 
 /** Location passwords, kept only as salted PBKDF2 hashes: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}. */
 final class Passwords {
@@ -43,13 +42,6 @@ final class Passwords {
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this Java", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return PasswordHashes.pbkdf2(password, salt, iterations);
     }
 }

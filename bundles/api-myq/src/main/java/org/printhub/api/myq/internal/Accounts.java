@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.printhub.http.AtomicFiles;
 import org.printhub.http.Json;
 import org.printhub.job.DataDirectory;
 import org.slf4j.Logger;
@@ -337,7 +338,7 @@ public final class Accounts {
 
     private void store(Stored next) {
         try {
-            DurableFiles.replace(file, gson.toJson(next).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, gson.toJson(next).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write MyQ accounts to " + file, e);
         }

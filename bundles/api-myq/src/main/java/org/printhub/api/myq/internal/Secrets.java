@@ -1,15 +1,14 @@
 package org.printhub.api.myq.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+
+import org.printhub.http.PasswordHashes;
 
 /**
  * Hashing of what users and applications present. Random 256-bit tokens and 160-bit client secrets are hashed
@@ -62,14 +61,7 @@ final class Secrets {
     }
 
     static byte[] pbkdf2(String text, byte[] salt, int rounds) {
-        PBEKeySpec spec = new PBEKeySpec(text.toCharArray(), salt, rounds, 256);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this Java runtime", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return PasswordHashes.pbkdf2(text, salt, rounds);
     }
 
     /** Compares in time that depends only on the lengths. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.printhub.http.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ final class TokenJournal implements Closeable {
         if (channel != null) {
             channel.close();
         }
-        DurableFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         lines = live.size();
     }

@@ -1,4 +1,4 @@
-package org.printhub.http.internal;
+package org.printhub.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-// After a crash the file holds either the old or the new content, never a mix.
-final class AtomicFiles {
+/** Small files replaced whole: keys, accounts, directories of the surfaces. */
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    /**
+     * Replaces {@code target} with {@code content}, forced to disk with its directory entry: after a crash the file
+     * holds either the old or the new content, never a mix. A new file is owner-only (0600) on POSIX systems.
+     */
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // createTempFile makes the file owner-only (0600) on POSIX systems.

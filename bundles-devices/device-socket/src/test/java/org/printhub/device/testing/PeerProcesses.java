@@ -118,23 +118,33 @@ public final class PeerProcesses {
         }
     }
 
-    /** Kills a process and everything it started, and waits (bounded) until they are gone. */
+    /**
+     * Kills a process and everything it started, and waits (bounded) until they are gone. The tree is looked at
+     * again until the process is dead, so a child forked while it was being stopped is not left behind.
+     */
     public static void stop(ProcessHandle process) {
-        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
-        all.add(process);
-        all.forEach(ProcessHandle::destroy);
+        java.util.Set<ProcessHandle> all = new java.util.LinkedHashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            List<ProcessHandle> seen = new java.util.ArrayList<>(process.descendants().toList());
+            seen.add(process);
+            seen.forEach(ProcessHandle::destroy);
+            all.addAll(seen);
+            pause();
+        } while (process.isAlive() && System.nanoTime() < deadline);
         for (ProcessHandle p : all) {
             while (p.isAlive() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                pause();
             }
             p.destroyForcibly();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -31,6 +31,15 @@ public interface PrintTask {
     /** A human-readable status line for the job, e.g. {@code "sending 3 MB"}; shown as job-state-message. */
     void reportMessage(String message);
 
+    /**
+     * Whether the job has been suspended, so the next {@link #checkpoint()} will block: a driver that must put
+     * its printer in a safe state first (park a 3D printer's head, turn a heater down) looks here before it
+     * calls {@code checkpoint()}, and undoes that after it returns.
+     */
+    default boolean isSuspended() {
+        return false;
+    }
+
     /** Whether the job was canceled or the device is going away; the driver should stop soon. */
     boolean isCanceled();
 

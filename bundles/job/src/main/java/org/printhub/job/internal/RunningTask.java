@@ -63,6 +63,13 @@ final class RunningTask implements PrintTask {
     }
 
     @Override
+    public boolean isSuspended() {
+        synchronized (lock) {
+            return suspended && !canceled;
+        }
+    }
+
+    @Override
     public void checkpoint() throws InterruptedException {
         synchronized (lock) {
             while (suspended && !canceled) {

@@ -315,10 +315,14 @@ class JobServiceImplTest {
         start();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch suspended = new CountDownLatch(1);
+        java.util.List<Boolean> seenSuspended = new java.util.concurrent.CopyOnWriteArrayList<>();
         service.addDevice(new ScriptedDevice("printer3d").then(t -> {
+            seenSuspended.add(t.isSuspended());
             started.countDown();
             suspended.await();
+            seenSuspended.add(t.isSuspended());
             t.checkpoint();
+            seenSuspended.add(t.isSuspended());
             t.reportPages(42);
         }));
         Job job = service.submit(doc("printer3d", "G28").build());
@@ -331,6 +335,7 @@ class JobServiceImplTest {
         assertEquals(JobState.STOPPED, service.get(job.id()).state(), "driver is held at its checkpoint");
         assertEquals(JobState.PROCESSING, service.resume(job.id()).state());
         assertEquals(42, awaitState(job.id(), JobState.COMPLETED).pagesCompleted());
+        assertEquals(java.util.List.of(false, true, false), seenSuspended, "isSuspended() before, during, after");
         assertThrows(IllegalJobStateException.class, () -> service.resume(job.id()));
     }
 

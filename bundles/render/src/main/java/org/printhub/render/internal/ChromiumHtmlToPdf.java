@@ -1,5 +1,6 @@
 package org.printhub.render.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -9,22 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.printhub.render.HtmlSource;
 import org.printhub.render.HtmlToPdf;
 import org.printhub.render.RenderException;
@@ -44,11 +44,9 @@ import com.google.gson.JsonObject;
  * HTML to PDF in headless Chromium. Each document gets its own browser context (no cookies or cache shared
  * between jobs) and page; every request the page makes is paused and checked against the {@link UrlFetcher}'s
  * network rules before Chromium may send it. Given HTML is served to the page as the answer to its first request.
+ * The browser is started on the first document and reused, unless {@link RenderConfig#browserPerDocument()}.
  */
-@Component(service = HtmlToPdf.class, configurationPid = ChromiumHtmlToPdf.PID)
-@Designate(ocd = RenderConfig.class)
-public final class ChromiumHtmlToPdf implements HtmlToPdf {
-    static final String PID = "org.printhub.render";
+final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
     /** The URL given HTML is read as when it comes without one; .invalid never resolves (RFC 2606). */
     static final URI NO_BASE = URI.create("http://document.printhub.invalid/");
 
@@ -56,7 +54,8 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
     private static final int STREAM_CHUNK = 1 << 20;
 
     private final UrlFetcher fetcher;
-    private final String executable;
+    private final String configuredPath;
+    private final boolean browserPerDocument;
     private final Duration timeout;
     private final int maxPages;
     private final Semaphore slots;
@@ -70,23 +69,62 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
     private ChromiumProcess browser;
     private DevToolsConnection browserConnection;
     private volatile String version = "chromium";
-    private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger starts = new AtomicInteger();
+    /**
+     * Browsers are started from this one thread, which lives as long as the renderer: the browser gets a signal
+     * when the thread that started it ends (PR_SET_PDEATHSIG follows the thread, not the process), so it must
+     * not be a job's thread, which may end long before the server does.
+     */
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "render-chromium-launcher");
+        t.setDaemon(true);
+        return t;
+    });
 
-    @Activate
-    public ChromiumHtmlToPdf(@Reference UrlFetcher fetcher, RenderConfig config) {
+    ChromiumHtmlToPdf(UrlFetcher fetcher, RenderConfig config) {
         this.fetcher = fetcher;
-        this.executable = config.chromiumPath();
+        this.configuredPath = config.chromiumPath();
+        this.browserPerDocument = config.browserPerDocument();
         this.timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
         this.maxPages = Math.max(1, config.maxPages());
         this.slots = new Semaphore(Math.max(1, config.maxConcurrent()), true);
     }
 
-    @Deactivate
-    void deactivate() {
+    /**
+     * The Chromium to run: {@code configured} if it is given (and executable), else the first of the usual names
+     * found on the {@code PATH}.
+     */
+    static Optional<Path> locate(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured.trim());
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String searchPath = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")) {
+            for (String dir : searchPath.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
         synchronized (browserLock) {
             stopBrowser();
         }
         checks.shutdownNow();
+        launcher.shutdownNow();
+    }
+
+    /** The running browser's profile directory (what its processes' command lines name), if one runs. */
+    Optional<Path> browserProfile() {
+        synchronized (browserLock) {
+            return browser == null ? Optional.empty() : Optional.of(browser.profile());
+        }
     }
 
     /** How many times a browser was started: once, unless one died. */
@@ -111,10 +149,15 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
             raw = Files.createTempFile("printhub-render-", ".pdf");
             DevToolsConnection browserSide = browser();
             printInNewContext(browserSide, source, settings, raw, deadline);
-            return finish(raw, settings, pdf);
+            return RenderedPdf.finish(raw, settings, maxPages, version, null, pdf);
         } catch (IOException e) {
             throw new RenderException(Reason.UNAVAILABLE, "cannot write the rendered PDF: " + e.getMessage(), e);
         } finally {
+            if (browserPerDocument) {
+                synchronized (browserLock) {
+                    stopBrowser();
+                }
+            }
             slots.release();
             if (raw != null) {
                 try {
@@ -126,40 +169,29 @@ public final class ChromiumHtmlToPdf implements HtmlToPdf {
         }
     }
 
-    /** Enforces the page cap, applies page ranges and the odd/even pass, and copies the result to {@code out}. */
-    private RenderResult finish(Path raw, RenderSettings settings, OutputStream out)
-            throws RenderException, IOException {
-        try (PDDocument document = PdfBoxDocuments.load(raw)) {
-            int pages = document.getNumberOfPages();
-            if (pages > maxPages) {
-                throw new RenderException(Reason.TOO_MANY_PAGES,
-                        "the document has " + pages + " pages, more than the cap of " + maxPages);
-            }
-            if (settings.pageRanges().isEmpty() && settings.pass() == RenderSettings.Pass.ALL) {
-                Files.copy(raw, out);
-                return new RenderResult(pages, version);
-            }
-            int kept = PdfBoxDocuments.keepPages(document, (page, count) -> (settings.pageRanges().isEmpty()
-                    || settings.pageRanges().stream().anyMatch(r -> r.contains(page)))
-                    && (settings.pass() == RenderSettings.Pass.ALL
-                            || (page % 2 == 1) == (settings.pass() == RenderSettings.Pass.ODD)));
-            if (kept == 0) {
-                throw new RenderException(Reason.BAD_CONTENT,
-                        "the page range and pass select none of the document's " + pages + " pages");
-            }
-            document.setAllSecurityToBeRemoved(true);
-            document.save(out);
-            return new RenderResult(kept, version);
-        }
-    }
-
     private DevToolsConnection browser() throws RenderException, InterruptedException {
         synchronized (browserLock) {
             if (browser != null && browser.isAlive() && browserConnection != null && browserConnection.isOpen()) {
                 return browserConnection;
             }
             stopBrowser();
-            browser = ChromiumProcess.start(executable, Math.min(timeout.toMillis(), 30_000));
+            Path executable = locate(configuredPath).orElseThrow(() -> new RenderException(Reason.UNAVAILABLE,
+                    "Chromium is not installed" + (configuredPath.isBlank() ? "" : " at " + configuredPath)));
+            long startTimeout = Math.min(timeout.toMillis(), 30_000);
+            Future<ChromiumProcess> started = launcher.submit(() -> ChromiumProcess.start(executable, startTimeout));
+            try {
+                browser = started.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RenderException r) {
+                    throw r;
+                }
+                throw new RenderException(Reason.UNAVAILABLE, "cannot start Chromium: " + e.getCause(), e);
+            } catch (InterruptedException e) {
+                started.cancel(true);
+                throw e;
+            } catch (RejectedExecutionException e) {
+                throw new RenderException(Reason.UNAVAILABLE, "the renderer is stopping");
+            }
             starts.incrementAndGet();
             try {
                 browserConnection = DevToolsConnection.open(http, browser.browserEndpoint(), Duration.ofSeconds(10));

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +24,20 @@ import org.printhub.render.RenderException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One headless Chromium with a fresh profile directory, listening for DevTools on a port it picks itself. */
+/**
+ * One headless Chromium with a fresh profile directory, listening for DevTools on a port it picks itself.
+ *
+ * <p>The browser must not outlive the server, even one killed with SIGKILL (no shutdown hook runs then). It is
+ * started through util-linux's {@code setpriv --pdeathsig KILL}, which sets {@code PR_SET_PDEATHSIG} and then
+ * executes Chromium in the same process: the kernel kills the browser when the thread that started it ends, and
+ * the browser's own helpers (zygote, renderers) exit when it does. The caller must start it from a thread that
+ * lives as long as the browser should.
+ */
 final class ChromiumProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChromiumProcess.class);
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
+    private static final String PROFILE_PREFIX = "printhub-chromium-";
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Process process;
     private final Path profile;
@@ -45,21 +57,30 @@ final class ChromiumProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
-    static ChromiumProcess start(String executable, long startTimeoutMillis) throws RenderException,
+    static ChromiumProcess start(Path executable, long startTimeoutMillis) throws RenderException,
             InterruptedException {
-        if (!Files.isExecutable(Path.of(executable))) {
+        if (!Files.isExecutable(executable)) {
             throw new RenderException(Reason.UNAVAILABLE, "Chromium is not installed at " + executable);
         }
+        removeAbandonedProfiles();
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
+        } else {
+            LOG.warn("{} is missing (util-linux): a Chromium started now outlives the server if it is killed", SETPRIV);
+        }
+        command.add(executable.toString());
         Path profile;
         Process process;
         try {
-            profile = Files.createTempDirectory("printhub-chromium-");
-            process = new ProcessBuilder(List.of(executable, "--headless", "--no-sandbox", "--disable-gpu",
+            profile = Files.createTempDirectory(PROFILE_PREFIX);
+            command.addAll(List.of("--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-extensions",
                     "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
                     "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-                    "about:blank")).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    "about:blank"));
+            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new RenderException(Reason.UNAVAILABLE, "cannot start Chromium at " + executable, e);
         }
@@ -78,6 +99,32 @@ final class ChromiumProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             stop(process, profile);
             throw e;
+        }
+    }
+
+    /**
+     * Removes the profile directories of browsers that are gone without cleaning up (their server was killed):
+     * Chromium's {@code SingletonLock} link names {@code host-pid}, and a directory whose pid no longer runs is
+     * left over. Directories without the link may be starting right now and are kept.
+     */
+    private static void removeAbandonedProfiles() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PROFILE_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                Path lock = dir.resolve("SingletonLock");
+                if (!Files.isSymbolicLink(lock)) {
+                    continue;
+                }
+                String owner = Files.readSymbolicLink(lock).toString();
+                String pid = owner.substring(owner.lastIndexOf('-') + 1);
+                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    LOG.info("removing {}, left by a browser that is gone", dir);
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not look for abandoned browser profiles in {}", tmp, e);
         }
     }
 
@@ -127,6 +174,10 @@ final class ChromiumProcess implements AutoCloseable {
         return process.pid();
     }
 
+    Path profile() {
+        return profile;
+    }
+
     @Override
     public void close() {
         try {
@@ -149,10 +200,14 @@ final class ChromiumProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(profile)) {
+        deleteTree(profile);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            LOG.debug("could not remove {}", profile, e);
+            LOG.debug("could not remove {}", dir, e);
         }
     }
 }

@@ -61,7 +61,7 @@ class ChromiumHtmlToPdfTest {
     static void stop() {
         release.countDown();
         if (renderer != null) {
-            renderer.deactivate();
+            renderer.close();
         }
         if (server != null) {
             server.stop(0);

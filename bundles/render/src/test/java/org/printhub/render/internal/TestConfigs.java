@@ -37,10 +37,25 @@ final class TestConfigs {
     }
 
     static RenderConfig render(String chromium, int timeoutSeconds, int maxPages) {
+        return render("auto", chromium, false, timeoutSeconds, maxPages);
+    }
+
+    static RenderConfig render(String renderer, String chromium, boolean browserPerDocument, int timeoutSeconds,
+            int maxPages) {
         return new RenderConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return RenderConfig.class;
+            }
+
+            @Override
+            public String renderer() {
+                return renderer;
+            }
+
+            @Override
+            public boolean browserPerDocument() {
+                return browserPerDocument;
             }
 
             @Override

@@ -106,7 +106,7 @@ final class DeviceWorker implements Runnable {
     private Optional<Job> claimNext() {
         List<Job> candidates = store.nextPending(deviceId, 4);
         for (Job candidate : candidates) {
-            Optional<Job> claimed = changes.applyIfAllowed(candidate.id(), Transition.DISPATCH,
+            Optional<Job> claimed = changes.applyIfAllowed(candidate, Transition.DISPATCH,
                     j -> j.deviceId().equals(deviceId),
                     b -> b.attempts(candidate.attempts() + 1).processingAt(clock.instant()).pagesCompleted(0));
             if (claimed.isPresent()) {
@@ -131,7 +131,7 @@ final class DeviceWorker implements Runnable {
                 return;
             }
             if (outcome == null) {
-                changes.applyIfAllowed(id, Transition.COMPLETE,
+                changes.applyIfAllowed(task.lastStored(), Transition.COMPLETE, j -> true,
                         b -> b.pagesCompleted(task.pages()).stateMessage(task.message()));
                 store.sync();
                 return;

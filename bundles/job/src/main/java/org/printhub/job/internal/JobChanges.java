@@ -55,13 +55,42 @@ final class JobChanges {
         return applyIfAllowed(id, transition, j -> true, edit);
     }
 
+    /**
+     * As {@link #applyIfAllowed(long, Transition, Predicate, Consumer)}, first trying {@code likelyCurrent} (a
+     * snapshot the caller just read or wrote) as the stored job: when nothing changed it since, that saves a
+     * read; when something did, the compare-and-set fails and the job is read again.
+     */
+    Optional<Job> applyIfAllowed(Job likelyCurrent, Transition transition, Predicate<Job> guard,
+            Consumer<Job.Builder> edit) {
+        try {
+            return Optional.of(apply(likelyCurrent.id(), likelyCurrent, transition, guard, edit));
+        } catch (IllegalStateException | NoSuchJobException e) {
+            return Optional.empty();
+        }
+    }
+
     private Job apply(long id, Transition transition, Predicate<Job> guard, Consumer<Job.Builder> edit) {
+        return apply(id, null, transition, guard, edit);
+    }
+
+    private Job apply(long id, Job likelyCurrent, Transition transition, Predicate<Job> guard,
+            Consumer<Job.Builder> edit) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Job before = store.find(id).orElseThrow(() -> new NoSuchJobException(Long.toString(id)));
-            if (!guard.test(before)) {
-                throw new IllegalStateException(transition + " refused for " + before);
+            boolean guessed = attempt == 0 && likelyCurrent != null;
+            Job before = guessed ? likelyCurrent
+                    : store.find(id).orElseThrow(() -> new NoSuchJobException(Long.toString(id)));
+            Job after;
+            try {
+                if (!guard.test(before)) {
+                    throw new IllegalStateException(transition + " refused for " + before);
+                }
+                after = build(before, transition, edit);
+            } catch (IllegalStateException | org.printhub.job.IllegalJobStateException e) {
+                if (guessed) {
+                    continue; // decided on a snapshot that may be old: decide again on the stored job
+                }
+                throw e;
             }
-            Job after = build(before, transition, edit);
             Optional<Job> stored = store.update(after);
             if (stored.isPresent()) {
                 if (transition == Transition.PROGRESS) {

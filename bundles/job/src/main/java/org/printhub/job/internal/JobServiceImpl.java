@@ -443,8 +443,8 @@ public final class JobServiceImpl implements JobService, PrinterService {
         try {
             for (RunningTask t : dispatcher.runningTasks()) {
                 if (t.takeDirty()) {
-                    changes.applyIfAllowed(t.job().id(), Transition.PROGRESS,
-                            b -> b.pagesCompleted(t.pages()).stateMessage(t.message()));
+                    changes.applyIfAllowed(t.lastStored(), Transition.PROGRESS, j -> true,
+                            b -> b.pagesCompleted(t.pages()).stateMessage(t.message())).ifPresent(t::stored);
                 }
             }
         } catch (RuntimeException e) {

@@ -22,10 +22,21 @@ final class RunningTask implements PrintTask {
     private volatile int pages;
     private volatile String message = "";
     private volatile boolean dirty;
+    /** The job as last stored by this attempt: the likely current row, for a change without a read first. */
+    private volatile Job lastStored;
 
     RunningTask(Job job, JobStore store) {
         this.job = job;
         this.store = store;
+        this.lastStored = job;
+    }
+
+    Job lastStored() {
+        return lastStored;
+    }
+
+    void stored(Job snapshot) {
+        lastStored = snapshot;
     }
 
     @Override

@@ -8,7 +8,10 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -39,6 +42,7 @@ public final class JdbcJobStore implements JobStore {
     static final String PID = "org.printhub.store";
     static final String H2_FACTORY = "(osgi.jdbc.driver.class=org.h2.Driver)";
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
+    private static final int RECENT_LOCATIONS = 4096;
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^;&]*");
 
     private final Spool spool;
@@ -48,6 +52,19 @@ public final class JdbcJobStore implements JobStore {
     private final GroupCommitWriter writer;
     /** With H2 only: PostgreSQL makes each commit durable itself. */
     private final Journal journal;
+    /**
+     * The spool locations of the jobs inserted last, so that printing a job just queued does not ask the
+     * database where its documents are. Locations never change; a deleted job's entry goes with it.
+     */
+    private final Map<Long, List<String>> recentLocations = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, List<String>> eldest) {
+                    return size() > RECENT_LOCATIONS;
+                }
+            });
+    /** A change could not be appended to the journal: the next sync forces the database. */
+    private volatile boolean databaseUnforced;
 
     /** Opens the database (creating or migrating its schema) and the spool; sweeps orphaned spool files. */
     public JdbcJobStore(Config config, BundleContext context, DataSourceFactory factory) {
@@ -96,12 +113,13 @@ public final class JdbcJobStore implements JobStore {
     private Journal openJournal(Path dir) throws IOException, SQLException {
         List<Path> old = Files.isDirectory(dir) ? Journal.files(dir) : List.of();
         if (!old.isEmpty()) {
-            List<Journal.Entry> entries = Journal.replay(dir);
-            int restored = jobs.restore(entries, location -> Files.exists(spool.file(location)));
+            Journal.Replay replay = Journal.read(dir);
+            int restored = jobs.restore(replay.inserts(), location -> Files.exists(spool.file(location)));
+            int changed = jobs.restoreUpdates(replay.updates());
             jobs.sync(dialect);
-            if (restored > 0) {
-                LOG.info("Put back {} accepted job(s) from the journal that the database had not yet written",
-                        restored);
+            if (restored > 0 || changed > 0) {
+                LOG.info("Put back from the journal what the database had not yet written: {} accepted job(s), "
+                        + "{} change(s) of state", restored, changed);
             }
         }
         Journal opened = new Journal(dir);
@@ -147,7 +165,9 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Job insert(Job draft, List<SpooledDocument> documents) {
         documents.forEach(spool::check);
-        return writer.insert(draft, documents);
+        Job job = writer.insert(draft, documents);
+        recentLocations.put(job.id(), documents.stream().map(SpooledDocument::location).toList());
+        return job;
     }
 
     @Override
@@ -167,7 +187,18 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> update(Job updated) {
-        return storage(() -> jobs.update(updated));
+        Optional<Job> stored = storage(() -> jobs.update(updated));
+        if (journal != null && stored.isPresent()) {
+            try {
+                journal.appendUpdate(stored.get());
+            } catch (IOException e) {
+                // committed, but not in the journal: the next sync forces the database itself
+                databaseUnforced = true;
+                LOG.warn("Cannot append job {}'s change to the journal ({}); the next sync forces the database",
+                        updated.id(), e.toString());
+            }
+        }
+        return stored;
     }
 
     @Override
@@ -180,6 +211,7 @@ public final class JdbcJobStore implements JobStore {
             }
         }
         Optional<List<String>> files = storage(() -> jobs.delete(job.id(), job.revision()));
+        files.ifPresent(gone -> recentLocations.remove(job.id()));
         if (files.isEmpty() && journal != null) {
             try {
                 journal.commitUndelete(job.id());
@@ -191,6 +223,10 @@ public final class JdbcJobStore implements JobStore {
         return files.isPresent();
     }
 
+    /**
+     * With the journal, forcing it is enough: every change committed before this call is in it (or in the
+     * database's last checkpoint). Without, or when an append failed, the database is forced.
+     */
     @Override
     public void sync() {
         storage(() -> {
@@ -201,13 +237,20 @@ public final class JdbcJobStore implements JobStore {
                     throw new SQLException("cannot force the journal: " + e, e);
                 }
             }
-            jobs.sync(dialect);
+            if (journal == null || databaseUnforced) {
+                databaseUnforced = false;
+                jobs.sync(dialect);
+            }
             return null;
         });
     }
 
     @Override
     public InputStream openDocument(long jobId, int index) throws IOException {
+        List<String> known = recentLocations.get(jobId);
+        if (known != null && index >= 0 && index < known.size()) {
+            return spool.open(known.get(index));
+        }
         String location = storage(() -> jobs.documentLocation(jobId, index))
                 .orElseThrow(() -> new NoSuchJobException(jobId + " (document " + index + ")"));
         return spool.open(location);

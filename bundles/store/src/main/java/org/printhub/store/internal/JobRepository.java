@@ -288,6 +288,30 @@ final class JobRepository {
         });
     }
 
+    /**
+     * Writes back the journal's last rows of jobs whose stored row is older (a lower revision): changes the
+     * database had committed but not yet written when the process died. Documents are left as they are.
+     *
+     * @return how many rows were written back
+     */
+    int restoreUpdates(List<Job> updates) throws SQLException {
+        if (updates.isEmpty()) {
+            return 0;
+        }
+        return pool.call(c -> c.inTransaction(t -> {
+            PreparedStatement ps = t.prepare(JobRows.RESTORE_UPDATE);
+            int restored = 0;
+            for (Job job : updates) {
+                int i = JobRows.bind(ps, job);
+                ps.setLong(i++, job.revision());
+                ps.setLong(i++, job.id());
+                ps.setLong(i, job.revision());
+                restored += ps.executeUpdate();
+            }
+            return restored;
+        }));
+    }
+
     void sync(Dialect dialect) throws SQLException {
         pool.call(c -> {
             dialect.forceToDisk(c.connection());

@@ -31,6 +31,9 @@ final class JobRows {
 
     static final String UPDATE = "UPDATE jobs SET " + String.join(" = ?, ", FIELDS)
             + " = ?, revision = ? WHERE id = ? AND revision = ?";
+    /** As {@link #UPDATE}, but for a row at any revision older than the one written. */
+    static final String RESTORE_UPDATE = "UPDATE jobs SET " + String.join(" = ?, ", FIELDS)
+            + " = ?, revision = ? WHERE id = ? AND revision < ?";
 
     static final String DOCUMENT_COLUMNS = "job_id, idx, name, mime_type, size, sha256";
 

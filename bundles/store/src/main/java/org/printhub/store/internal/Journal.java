@@ -1,25 +1,28 @@
 package org.printhub.store.internal;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -32,17 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only log of new jobs, forced once per group commit. With H2 it takes the place of forcing the
+ * An append-only log of new and changed jobs, forced once per group commit. With H2 it takes the place of forcing the
  * database, which writes a chunk and its metadata (two forces of a random-access file); appending a few hundred
  * bytes to a sequential file and forcing it is one. The database is forced now and then ({@link #rotate()}, then
  * a checkpoint, then {@link #delete(List)}), and at open the jobs the database lost are put back from here.
  *
- * <p>Records: {@code INSERT} (the job as accepted, with its documents' spool locations), {@code DELETE} (written
- * before the row is deleted) and {@code UNDELETE} (the delete did not happen). Replaying them puts back the jobs
- * the database does not have, unless they were deleted since. Each record is framed with its length and a CRC;
+ * <p>Records: {@code INSERT} (the job as accepted, with its documents' spool locations), {@code UPDATE} (the job's
+ * row after a change, appended once the database committed it and forced with the next force: a completion is
+ * then one small sequential write and one force instead of a database checkpoint), {@code DELETE} (written before
+ * the row is deleted) and {@code UNDELETE} (the delete did not happen). Replaying them puts back the jobs the
+ * database does not have, unless they were deleted since, and the changes it lost. Each record is framed with its length and a CRC;
  * a torn tail (a crash during an append that was never acknowledged) ends a file.
  *
- * <p>Thread-safe: appends, forces and rotations are serialised.
+ * <p>Thread-safe: appends are serialised, and forces and rotations among themselves; an append never waits for a
+ * force in progress.
  */
 final class Journal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -52,12 +58,20 @@ final class Journal implements Closeable {
     private static final byte INSERT = 1;
     private static final byte DELETE = 2;
     private static final byte UNDELETE = 3;
+    private static final byte UPDATE = 4;
 
     private final Path dir;
     private long sequence;
     private Path file;
-    private FileChannel channel;
+    /**
+     * java.io rather than a FileChannel: a thread interrupted while it appends (a canceled job's worker, a
+     * request thread at shutdown) would close a channel for everyone.
+     */
+    private RandomAccessFile out;
+    /** Held while forcing (and by whoever must not interleave with a force), always before this object's lock. */
+    private final Object forceLock = new Object();
     private boolean dirty;
+    private long appends;
 
     /** A job to put back: the job as inserted, and its documents' spool locations in order. */
     record Entry(Job job, List<String> locations) {
@@ -76,32 +90,51 @@ final class Journal implements Closeable {
 
     private void openNext() throws IOException {
         file = dir.resolve(String.format("journal-%016x.log", sequence++));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (Files.exists(file)) {
+            throw new IOException("journal file " + file + " exists already");
+        }
+        out = new RandomAccessFile(file.toFile(), "rw");
         Spool.forceDirectory(dir);
     }
 
     /**
-     * Appends inserts of new jobs and forces them to disk. If that fails, they are cut off again: the callers
-     * hear no, so the jobs must not come back at the next start.
+     * Appends inserts of new jobs and forces them to disk. If that fails, they are cut off again (or, when other
+     * records followed them meanwhile, marked deleted): the callers hear no, so the jobs must not come back at
+     * the next start.
      */
-    synchronized void commitInserts(List<Job> jobs, List<List<SpooledDocument>> documents) throws IOException {
+    void commitInserts(List<Job> jobs, List<List<SpooledDocument>> documents) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            frame(bytes, insertRecord(jobs.get(i), documents.get(i)));
+            frame(bytes, jobRecord(INSERT, jobs.get(i), documents.get(i)));
         }
-        long before = channel.position();
-        write(bytes.toByteArray());
-        try {
-            force();
-        } catch (IOException e) {
-            try {
-                channel.truncate(before);
-                channel.position(before);
-                channel.force(false);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+        synchronized (forceLock) {
+            long before;
+            long mark;
+            synchronized (this) {
+                before = out.getFilePointer();
+                write(bytes.toByteArray());
+                mark = appends;
             }
-            throw e;
+            try {
+                forceHoldingForceLock();
+            } catch (IOException e) {
+                synchronized (this) {
+                    try {
+                        if (appends == mark) {
+                            out.setLength(before);
+                            out.seek(before);
+                        } else {
+                            for (Job job : jobs) {
+                                write(idRecord(DELETE, job.id()));
+                            }
+                        }
+                        out.getFD().sync();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
         }
     }
 
@@ -109,30 +142,50 @@ final class Journal implements Closeable {
      * Written and forced before a job's row is deleted: the database may write the deletion on its own at any
      * time, and a crash must not then bring the job back from its insert in here.
      */
-    synchronized void commitDelete(long id) throws IOException {
-        write(idRecord(DELETE, id));
-        force();
+    void commitDelete(long id) throws IOException {
+        commit(idRecord(DELETE, id));
     }
 
     /** The delete announced by {@link #commitDelete(long)} did not happen. */
-    synchronized void commitUndelete(long id) throws IOException {
-        write(idRecord(UNDELETE, id));
-        force();
+    void commitUndelete(long id) throws IOException {
+        commit(idRecord(UNDELETE, id));
     }
 
-    private void write(byte[] framed) throws IOException {
-        long before = channel.position();
-        try {
-            ByteBuffer b = ByteBuffer.wrap(framed);
-            while (b.hasRemaining()) {
-                channel.write(b);
+    private void commit(byte[] framed) throws IOException {
+        synchronized (forceLock) {
+            synchronized (this) {
+                write(framed);
             }
+            forceHoldingForceLock();
+        }
+    }
+
+    /**
+     * Appends a job's row as the database committed it, without forcing it: the next {@link #force()} (a
+     * completion's sync, the next group commit) does. Call it after the database commit, so that a rotation in
+     * between leaves the change either in the checkpointed database or in the new file. Never waits for a force
+     * in progress.
+     */
+    void appendUpdate(Job stored) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        frame(bytes, jobRecord(UPDATE, stored, List.of()));
+        synchronized (this) {
+            write(bytes.toByteArray());
+        }
+    }
+
+    /** Appends under this object's lock. */
+    private void write(byte[] framed) throws IOException {
+        long before = out.getFilePointer();
+        try {
+            out.write(framed);
         } catch (IOException e) {
             // nothing half-written may be read back as a record
-            channel.truncate(before);
-            channel.position(before);
+            out.setLength(before);
+            out.seek(before);
             throw e;
         }
+        appends++;
         dirty = true;
     }
 
@@ -143,16 +196,35 @@ final class Journal implements Closeable {
         return bytes.toByteArray();
     }
 
-    /** Forces what was appended to disk. */
-    synchronized void force() throws IOException {
-        if (dirty) {
-            channel.force(false);
+    /** Forces to disk everything appended before the call. */
+    void force() throws IOException {
+        synchronized (forceLock) {
+            forceHoldingForceLock();
+        }
+    }
+
+    /** Appends may go on while the file is forced: they are forced by the next call. */
+    private void forceHoldingForceLock() throws IOException {
+        FileDescriptor fd;
+        synchronized (this) {
+            if (!dirty) {
+                return;
+            }
             dirty = false;
+            fd = out.getFD();
+        }
+        try {
+            fd.sync();
+        } catch (IOException e) {
+            synchronized (this) {
+                dirty = true;
+            }
+            throw e;
         }
     }
 
     synchronized long size() throws IOException {
-        return channel.size();
+        return out.length();
     }
 
     /**
@@ -160,15 +232,19 @@ final class Journal implements Closeable {
      *
      * @return the files a checkpoint of the database started after this call makes obsolete
      */
-    synchronized List<Path> rotate() throws IOException {
-        force();
-        channel.close();
-        List<Path> old = new ArrayList<>();
-        for (Path p : files(dir)) {
-            old.add(p);
+    List<Path> rotate() throws IOException {
+        synchronized (forceLock) {
+            synchronized (this) {
+                if (dirty) {
+                    out.getFD().sync();
+                    dirty = false;
+                }
+                out.close();
+                List<Path> old = new ArrayList<>(files(dir));
+                openNext();
+                return old;
+            }
         }
-        openNext();
-        return old;
     }
 
     /** Deletes files {@link #rotate()} returned, once the database has been forced. */
@@ -183,8 +259,12 @@ final class Journal implements Closeable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        channel.close();
+    public void close() throws IOException {
+        synchronized (forceLock) {
+            synchronized (this) {
+                out.close();
+            }
+        }
     }
 
     /**
@@ -192,29 +272,45 @@ final class Journal implements Closeable {
      * Whether the database already has them is for the caller to check.
      */
     static List<Entry> replay(Path dir) throws IOException {
+        return read(dir).inserts();
+    }
+
+    /**
+     * What the journal files in {@code dir} hold: the inserts not deleted after, oldest first, and for each job
+     * not deleted after, its last updated row (documents left out). Whether the database already has them is for
+     * the caller to check.
+     */
+    static Replay read(Path dir) throws IOException {
         Map<Long, Entry> inserted = new LinkedHashMap<>();
         Map<Long, Entry> deleted = new LinkedHashMap<>();
+        Map<Long, Job> updated = new LinkedHashMap<>();
+        Set<Long> gone = new HashSet<>();
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new Replay(List.of(), List.of());
         }
         for (Path p : files(dir)) {
             try (InputStream in = Files.newInputStream(p)) {
-                DataInputStream data = new DataInputStream(in);
+                DataInputStream data = new DataInputStream(new BufferedInputStream(in));
                 byte[] payload;
                 while ((payload = readFrame(data, p)) != null) {
                     DataInputStream r = new DataInputStream(new java.io.ByteArrayInputStream(payload));
                     byte type = r.readByte();
                     if (type == INSERT) {
-                        Entry e = readInsert(r);
+                        Entry e = readJob(r);
                         inserted.put(e.job().id(), e);
+                    } else if (type == UPDATE) {
+                        Job job = readJob(r).job();
+                        updated.merge(job.id(), job, (a, b) -> b.revision() >= a.revision() ? b : a);
                     } else if (type == DELETE) {
                         long id = r.readLong();
+                        gone.add(id);
                         Entry e = inserted.remove(id);
                         if (e != null) {
                             deleted.put(id, e);
                         }
                     } else if (type == UNDELETE) {
                         long id = r.readLong();
+                        gone.remove(id);
                         Entry e = deleted.remove(id);
                         if (e != null) {
                             inserted.put(id, e);
@@ -225,7 +321,12 @@ final class Journal implements Closeable {
                 }
             }
         }
-        return new ArrayList<>(inserted.values());
+        updated.keySet().removeAll(gone);
+        return new Replay(new ArrayList<>(inserted.values()), new ArrayList<>(updated.values()));
+    }
+
+    /** What {@link #read(Path)} found. */
+    record Replay(List<Entry> inserts, List<Job> updates) {
     }
 
     /** The journal files in {@code dir}, oldest first. */
@@ -284,11 +385,11 @@ final class Journal implements Closeable {
         }
     }
 
-    private static byte[] insertRecord(Job job, List<SpooledDocument> documents) {
+    private static byte[] jobRecord(byte type, Job job, List<SpooledDocument> documents) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
             DataOutputStream w = new DataOutputStream(bytes);
-            w.writeByte(INSERT);
+            w.writeByte(type);
             w.writeLong(job.id());
             w.writeLong(job.revision());
             string(w, job.token());
@@ -329,7 +430,7 @@ final class Journal implements Closeable {
         }
     }
 
-    private static Entry readInsert(DataInputStream r) throws IOException {
+    private static Entry readJob(DataInputStream r) throws IOException {
         Job.Builder b = Job.builder().id(r.readLong()).revision(r.readLong()).token(string(r)).name(string(r))
                 .owner(string(r)).origin(string(r)).project(string(r)).account(string(r)).favourite(r.readBoolean())
                 .deviceId(string(r)).state(JobState.parse(string(r))).stateReasons(JobRows.decodeReasons(string(r)))

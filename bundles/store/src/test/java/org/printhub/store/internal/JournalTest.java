@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.job.Job;
 import org.printhub.job.JobQuery;
+import org.printhub.job.JobState;
 import org.printhub.job.store.SpooledDocument;
 
 class JournalTest {
@@ -125,5 +126,75 @@ class JournalTest {
         } finally {
             reopened.close();
         }
+    }
+
+    @Test
+    void aChangeTheDatabaseLostComesBackFromTheJournal() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        JdbcJobStore store = Fixtures.open(config);
+        Job job;
+        try {
+            job = store.insert(Fixtures.draft("office").build(), List.of(Fixtures.spool(store, "x")));
+        } finally {
+            store.close(); // the database now has the job as accepted
+        }
+        Path before = copy(dir.resolve("db"), dir.resolve("db-before"));
+
+        store = Fixtures.open(config);
+        Job completed;
+        Path journal;
+        try {
+            completed = store.update(job.toBuilder().state(JobState.COMPLETED, "job-completed-successfully")
+                    .pagesCompleted(3).build()).orElseThrow();
+            store.sync();
+            journal = copy(dir.resolve("journal"), dir.resolve("journal-after-sync"));
+        } finally {
+            store.close();
+        }
+
+        // The database as it was before the change (it had not written it), without the journal: the change is lost
+        replace(dir.resolve("db"), before);
+        replace(dir.resolve("journal"), dir.resolve("journal-empty"));
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertEquals(job, reopened.find(job.id()).orElseThrow());
+        } finally {
+            reopened.close();
+        }
+        // ... and with the journal as it was after the sync: the change comes back
+        replace(dir.resolve("db"), before);
+        replace(dir.resolve("journal"), journal);
+        reopened = Fixtures.open(config);
+        try {
+            assertEquals(completed, reopened.find(job.id()).orElseThrow());
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void replace(Path target, Path with) throws Exception {
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(with);
+        copy(with, target);
     }
 }

@@ -1,0 +1,78 @@
+package org.printhub.api.octoprint.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.printhub.job.Job;
+import org.printhub.job.JobState;
+import org.printhub.job.JobStateReasons;
+import org.printhub.job.PrinterStatus;
+
+/**
+ * OctoPrint's printer state (its text and flags) for one device and the file selected on it. OctoPrint has one
+ * current job per server, so the state is the device's and the selected file's together:
+ * no driver registered, or the device paused by {@code disconnect}, is {@code Offline}; a selected file waiting in
+ * the queue is {@code Starting}; printing is {@code Printing}; suspended is {@code Paused}; a job stopped by a
+ * device error waits as {@code Paused} with the error, so it can be resumed or cancelled; anything else is
+ * {@code Operational}. A job that was printing when the server stopped is requeued by the core and held again by
+ * this surface, so it shows as {@code Operational} with the file selected, never as a print that is not running.
+ */
+record OctoState(String text, boolean operational, boolean printing, boolean paused, boolean cancelling,
+        boolean pausing, boolean error, String errorText) {
+
+    static final OctoState OFFLINE = new OctoState("Offline", false, false, false, false, false, false, "");
+
+    static OctoState of(Optional<PrinterStatus> printer, Optional<Job> selected, boolean cancelRequested,
+            String linkError) {
+        if (printer.isEmpty() || !printer.get().present()) {
+            return OFFLINE;
+        }
+        Job job = selected.orElse(null);
+        boolean ownsDevice = job != null && printer.get().currentJobId().orElse(0) == job.id();
+        if (job != null && job.state() == JobState.PROCESSING) {
+            return cancelRequested ? busy("Cancelling", true, false) : busy("Printing", false, false);
+        }
+        if (job != null && job.state() == JobState.STOPPED) {
+            String error = job.hasReason(JobStateReasons.JOB_SUSPENDED) ? "" : job.stateMessage();
+            return new OctoState("Paused", true, false, true, false, false, false, error);
+        }
+        if (printer.get().paused() && !ownsDevice) {
+            return OFFLINE;
+        }
+        if (job != null && job.state() == JobState.PENDING) {
+            return busy("Starting", false, false);
+        }
+        return new OctoState("Operational", true, false, false, false, false, false,
+                linkError == null ? "" : linkError);
+    }
+
+    private static OctoState busy(String text, boolean cancelling, boolean pausing) {
+        return new OctoState(text, true, true, false, cancelling, pausing, false, "");
+    }
+
+    /** Printing or paused: what OctoPrint's job commands call an active job. */
+    boolean active() {
+        return printing || paused;
+    }
+
+    boolean ready() {
+        return operational && !active();
+    }
+
+    Map<String, Object> flags() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("operational", operational);
+        f.put("printing", printing);
+        f.put("cancelling", cancelling);
+        f.put("pausing", pausing);
+        f.put("resuming", false);
+        f.put("finishing", false);
+        f.put("closedOrError", !operational || error);
+        f.put("error", error);
+        f.put("paused", paused);
+        f.put("ready", ready());
+        f.put("sdReady", false);
+        return f;
+    }
+}

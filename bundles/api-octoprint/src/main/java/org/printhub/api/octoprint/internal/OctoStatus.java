@@ -1,0 +1,157 @@
+package org.printhub.api.octoprint.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.printhub.job.Job;
+import org.printhub.job.JobState;
+import org.printhub.job.PrinterService;
+import org.printhub.job.PrinterStatus;
+
+/** The state, job and progress of one instance, as {@code /api/job}, {@code /api/printer} and the push socket show them. */
+final class OctoStatus {
+    private final FileCatalog files;
+    private final PrinterService printers;
+    private final Readings readings;
+    private final Clock clock;
+    /** Jobs a client cancelled that have not stopped printing yet: OctoPrint shows them as Cancelling. */
+    private final Set<Long> cancelling = ConcurrentHashMap.newKeySet();
+
+    OctoStatus(FileCatalog files, PrinterService printers, Readings readings, Clock clock) {
+        this.files = files;
+        this.printers = printers;
+        this.readings = readings;
+        this.clock = clock;
+    }
+
+    record Snapshot(OctoState state, Optional<Job> selected) {
+    }
+
+    Snapshot snapshot() {
+        Optional<PrinterStatus> printer = printers.printer(files.deviceId());
+        Optional<Job> selected = files.selected();
+        boolean cancelRequested = selected.map(j -> cancelling.contains(j.id())).orElse(false);
+        return new Snapshot(OctoState.of(printer, selected, cancelRequested, readings.linkError()), selected);
+    }
+
+    void cancelRequested(long jobId) {
+        cancelling.add(jobId);
+    }
+
+    void stopped(long jobId) {
+        cancelling.remove(jobId);
+    }
+
+    Map<String, Object> state(OctoState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", s.text());
+        m.put("flags", s.flags());
+        m.put("error", s.errorText());
+        return m;
+    }
+
+    /** {@code /api/job}'s body. */
+    Map<String, Object> jobBody(Snapshot snap) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", job(snap.selected()));
+        body.put("progress", progress(snap.selected()));
+        body.put("state", snap.state().text());
+        if (!snap.state().errorText().isEmpty()) {
+            body.put("error", snap.state().errorText());
+        }
+        return body;
+    }
+
+    Map<String, Object> job(Optional<Job> selected) {
+        Map<String, Object> file = new LinkedHashMap<>();
+        Map<String, Object> job = new LinkedHashMap<>();
+        Job j = selected.orElse(null);
+        file.put("name", j == null ? null : FilePaths.name(j.name()));
+        file.put("path", j == null ? null : j.name());
+        file.put("display", j == null ? null : FilePaths.name(j.name()));
+        file.put("origin", j == null ? null : "local");
+        file.put("size", j == null ? null : j.size());
+        file.put("date", j == null ? null : j.createdAt().getEpochSecond());
+        job.put("file", file);
+        job.put("estimatedPrintTime", null);
+        job.put("averagePrintTime", null);
+        job.put("lastPrintTime", j == null ? null : lastPrintTime(j));
+        job.put("filament", null);
+        job.put("user", j == null ? null : j.owner());
+        return job;
+    }
+
+    private static Object lastPrintTime(Job j) {
+        if (j.state() != JobState.COMPLETED || j.processingAt().isEmpty() || j.completedAt().isEmpty()) {
+            return null;
+        }
+        return (double) Duration.between(j.processingAt().get(), j.completedAt().get()).toSeconds();
+    }
+
+    Map<String, Object> progress(Optional<Job> selected) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        Job j = selected.orElse(null);
+        if (j == null || j.processingAt().isEmpty() && j.state() != JobState.COMPLETED) {
+            p.put("completion", null);
+            p.put("filepos", null);
+            p.put("printTime", null);
+            p.put("printTimeLeft", null);
+            p.put("printTimeLeftOrigin", null);
+            return p;
+        }
+        Readings.Progress r = readings.progress(j.id());
+        double completion;
+        long filepos;
+        boolean ended = j.state().isTerminal() || j.state() == JobState.HELD || j.state() == JobState.PENDING;
+        if (j.state() == JobState.COMPLETED) {
+            completion = 100.0;
+            filepos = j.size();
+        } else if (r != null && r.bytesTotal() > 0 && !ended) {
+            completion = 100.0 * r.bytesDone() / r.bytesTotal();
+            filepos = r.bytesDone();
+        } else {
+            completion = 0.0;
+            filepos = 0;
+        }
+        Instant started = j.processingAt().orElse(null);
+        Instant until = j.completedAt().orElse(clock.instant());
+        Long printTime = started == null ? null : Math.max(0, Duration.between(started, until).toSeconds());
+        Long left = null;
+        String origin = null;
+        if (!ended && r != null && r.secondsLeft() != null) {
+            left = r.secondsLeft();
+            origin = "printer";
+        } else if (!ended && printTime != null && completion > 0) {
+            left = Math.round(printTime * (100.0 - completion) / completion);
+            origin = "linear";
+        } else if (j.state() == JobState.COMPLETED) {
+            left = 0L;
+            origin = "linear";
+        }
+        p.put("completion", completion);
+        p.put("filepos", filepos);
+        p.put("printTime", printTime);
+        p.put("printTimeLeft", left);
+        p.put("printTimeLeftOrigin", origin);
+        return p;
+    }
+
+    Integer layer(Optional<Job> selected) {
+        Readings.Progress r = selected.map(j -> readings.progress(j.id())).orElse(null);
+        return r == null ? null : r.layer();
+    }
+
+    Readings readings() {
+        return readings;
+    }
+
+    FileCatalog files() {
+        return files;
+    }
+}

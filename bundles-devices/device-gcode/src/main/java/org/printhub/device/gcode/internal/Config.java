@@ -73,8 +73,9 @@ public @interface Config {
             + "{positioning}|G1 F{f}";
 
     @AttributeDefinition(name = "Document formats",
-            description = "MIME types the printer takes (comma-separated in a .cfg file): G-code text.")
-    String[] documentFormats() default "text/x-gcode";
+            description = "MIME types the printer takes (comma-separated in a .cfg file): G-code text, as "
+                    + "Printhub's shell and OctoPrint surface name it (text/x.gcode) and as others do (text/x-gcode).")
+    String[] documentFormats() default { "text/x.gcode", "text/x-gcode" };
 
     @AttributeDefinition(name = "Name hint", description = "How the web console lists these devices.")
     String webconsole_configurationFactory_nameHint() default "G-code device {device.id} {port}";

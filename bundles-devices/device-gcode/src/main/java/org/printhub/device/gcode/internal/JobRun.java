@@ -73,7 +73,8 @@ final class JobRun {
             session.send(line);
         }
         readings.progress(jobId, bytesTotal, bytesTotal, layer, 0, true);
-        task.reportMessage("printed " + linesSent + " lines" + (layer >= 0 ? ", " + (layer + 1) + " layers" : ""));
+        task.reportMessage("printed " + linesSent + (linesSent == 1 ? " line" : " lines")
+                + (layer >= 0 ? ", " + (layer + 1) + (layer == 0 ? " layer" : " layers") : ""));
     }
 
     private void stream(GcodeReader reader) throws IOException, DeviceException, InterruptedException {

@@ -21,18 +21,27 @@ final class SerialLink implements Link {
         SerialPort port;
         try {
             port = SerialPort.getCommPort(path);
-        } catch (RuntimeException e) { // SerialPortInvalidPortException: no such device
-            throw new IOException("no serial port " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) { // SerialPortInvalidPortException: nothing at that path
+            throw new IOException("no such device", e);
         }
         port.setComPortParameters(baudrate, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
                 READ_WAIT_MILLIS, WRITE_TIMEOUT_MILLIS);
         if (!port.openPort()) {
-            throw new IOException("cannot open serial port " + path + " (error " + port.getLastErrorCode()
-                    + "; does it exist, and may this user open it?)");
+            throw new IOException(explain(port.getLastErrorCode()));
         }
         return new SerialLink(port, path);
+    }
+
+    /** jSerialComm's last error is the system's errno. */
+    private static String explain(int errno) {
+        return switch (errno) {
+            case 2 -> "no such device";
+            case 13 -> "permission denied (on Linux the user needs the dialout group)";
+            case 16 -> "the port is busy (another program has it open)";
+            default -> "error " + errno;
+        };
     }
 
     @Override

@@ -431,6 +431,7 @@ class GcodeDeviceTest {
         DeviceException missing = assertThrows(DeviceException.class, () -> device(dir.resolve("ttyUSB9").toString())
                 .print(new GcodeTask().document("a.gcode", "G28\n".getBytes(StandardCharsets.US_ASCII))));
         assertEquals("connecting-to-device", missing.reason());
+        assertEquals("cannot open " + dir.resolve("ttyUSB9") + ": no such device", missing.getMessage());
         assertTrue(missing.retryable());
     }
 

@@ -22,7 +22,7 @@ final class GcodeTask implements PrintTask {
     private Thread printing;
 
     GcodeTask document(String name, byte[] content) {
-        documents.add(new DocumentInfo(documents.size(), name, "text/x-gcode", content.length, "00"));
+        documents.add(new DocumentInfo(documents.size(), name, "text/x.gcode", content.length, "00"));
         contents.add(content);
         return this;
     }

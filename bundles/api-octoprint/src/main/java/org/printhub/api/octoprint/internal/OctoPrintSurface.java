@@ -107,13 +107,17 @@ public final class OctoPrintSurface {
     /**
      * A file that was printing when the server or its driver stopped comes back from the core queued to print again
      * from the start; a 3D printer must not do that by itself, so it is held: it shows as selected and Operational,
-     * and prints again only when a client starts it.
+     * and prints again only when a client starts it. The core requeues before this surface can see it; if the
+     * device registers before this runs, the dispatcher may start it first (a core option to requeue held is asked
+     * for in the README).
      */
     static void holdInterrupted(JobService jobs, String deviceId) {
         try {
             for (Job job : jobs.query(JobQuery.builder().origin(FileCatalog.ORIGIN).deviceId(deviceId)
                     .state(JobState.PENDING).limit(JobQuery.MAX_LIMIT).build()).jobs()) {
-                if (job.hasReason(JobStateReasons.JOB_RESTARTABLE) && FileCatalog.FILE.equals(job.project().orElse(""))) {
+                boolean interrupted = job.hasReason(JobStateReasons.JOB_RESTARTABLE)
+                        || job.hasReason(JobStateReasons.PRINTER_UNAVAILABLE);
+                if (interrupted && FileCatalog.FILE.equals(job.project().orElse(""))) {
                     jobs.hold(job.id());
                     LOG.info("OctoPrint: {} was interrupted while printing; it waits to be started again",
                             job.name());

@@ -127,7 +127,7 @@ final class PushHub implements EventHandler {
         if (job.state() != JobState.PROCESSING && job.state() != JobState.STOPPED) {
             status.stopped(job.id());
         }
-        if (job.state() == JobState.PENDING && job.hasReason(JobStateReasons.JOB_RESTARTABLE)
+        if (job.state() == JobState.PENDING
                 && (JobState.PROCESSING.keyword().equals(previous) || JobState.STOPPED.keyword().equals(previous))) {
             onInterruptedJob.run();
         }

@@ -5,7 +5,7 @@
 #                                     (default: all, about 30 minutes)
 # Prints one line per figure,  name  printhub  comparison  ratio-of-medians  [min-max of per-round ratios]  target,
 # and rewrites the generated block of BENCHMARKS.md. Logs and raw figures of the last run stay in bench/out/.
-# Installs what it lacks (wrk, cups, cups-ipp-utils, cups-client, socat; root), builds the bench bundle, the bare
+# Installs what it lacks (wrk, cups-daemon, cups-client, cups-ipp-utils, socat, dbus-daemon, avahi-daemon; root), builds the bench bundle, the bare
 # Felix + Jetty jar and the bare Jetty, and printhub.jar only if it is missing or BENCH_REBUILD=1.
 # Environment (defaults in brackets):
 #   BENCH_ROUNDS [5]  BENCH_SECONDS [5] per wrk measurement  BENCH_COUNT [4000] most IPP requests per CUPS measurement
@@ -31,6 +31,8 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v lpadmin >/dev/null && command -v cupsdisable >/dev/null || need+=(cups-client)
 command -v ipptool >/dev/null && command -v ippeveprinter >/dev/null || need+=(cups-ipp-utils)
 command -v socat >/dev/null || need+=(socat)
+command -v dbus-daemon >/dev/null || need+=(dbus-daemon)      # ippeveprinter needs DNS-SD even with -r off:
+command -v avahi-daemon >/dev/null || need+=(avahi-daemon)    # a private bus and avahi, in their own namespaces
 if [ ${#need[@]} -gt 0 ]; then
   if [ "${BENCH_NO_INSTALL:-}" = 1 ] || [ "$(id -u)" != 0 ]; then
     echo "bench: missing ${need[*]} (apt-get install -y ${need[*]})" >&2; exit 2

@@ -35,6 +35,9 @@ class Printhub:
         os.makedirs(self.deploy, exist_ok=True)
         for dev_id, (driver, props) in devices.items():
             self.write_cfg(f"org.printhub.device.{driver}-{dev_id}.cfg", props)
+        if h.has_octoprint and devices:
+            # OctoPrint is one factory configuration per printer; the bench's instance serves the first device
+            self.write_cfg("org.printhub.api.octoprint-bench.cfg", {"device.id": next(iter(devices)), "port": 0})
         for pid, props in (config or {}).items():
             self.write_cfg(pid + ".cfg", props)
         shutil.copy(h.args.bench_bundle, os.path.join(self.deploy, "org.printhub.bench.jar"))
@@ -347,9 +350,10 @@ def ipptool_load(h, uri, tests_per_client, clients, timeout, document=None, name
     return passed, failed, seconds
 
 
-def print_jobs_tests(count, clients):
+def print_jobs_tests(count, clients, document_format="application/octet-stream"):
     per = [count // clients + (1 if i < count % clients else 0) for i in range(clients)]
-    return [PRINT_JOB * n for n in per]
+    one = PRINT_JOB.replace("application/octet-stream", document_format)
+    return [one * n for n in per]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -452,18 +456,43 @@ class Sink:
 
 class Ippeve:
     """CUPS' ippeveprinter: one job at a time, answers server-error-busy meanwhile, keeps every document (-k);
-    `-c /bin/true` prints instantly."""
+    `-c /bin/true` prints instantly. It needs DNS-SD even with `-r off`: a D-Bus system bus of our own and an
+    avahi-daemon in its own network and mount namespaces (nothing is announced, no pid file meets another's)."""
 
     def __init__(self, h):
         self.h = h
         self.dir = os.path.join(h.workdir, "ippeve")
         os.makedirs(self.dir, exist_ok=True)
         self.port = free_port()
+        bus = os.path.join(h.workdir, "dbus")
+        os.makedirs(bus, exist_ok=True)
+        with open(os.path.join(bus, "bus.conf"), "w") as f:
+            f.write(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path={bus}/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/><allow own="*"/><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
+  </policy>
+</busconfig>
+""")
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={bus}/bus")
+        self.bus = h.kids.start(["dbus-daemon", f"--config-file={bus}/bus.conf", "--nofork", "--nopidfile"],
+                                log=os.path.join(h.workdir, "dbus.log"))
+        wait_for("the D-Bus socket", lambda: os.path.exists(f"{bus}/bus"), 10, self.bus)
+        avahi_log = os.path.join(h.workdir, "avahi.log")
+        self.avahi = h.kids.start(["unshare", "--mount", "--net", "sh", "-c",
+                                   "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon && "
+                                   "exec avahi-daemon --no-drop-root --no-chroot --no-rlimits"], log=avahi_log, env=env)
+        wait_for("avahi-daemon", lambda: "Server startup complete" in open(avahi_log).read(), 20, self.avahi)
         cmd = ["ippeveprinter", "-p", str(self.port), "-n", "localhost", "-d", self.dir, "-k", "-r", "off",
                "-c", "/bin/true", "-f", "application/octet-stream,application/pdf,text/plain", "-M", "Bench",
                "-m", "Bench", "bench"]
-        self.proc = h.kids.start(cmd, log=os.path.join(h.workdir, "ippeveprinter.log"))
-        h.commands.add(" ".join(cmd).replace(h.workdir, "<run>"))
+        self.proc = h.kids.start(cmd, log=os.path.join(h.workdir, "ippeveprinter.log"), env=env)
+        h.commands.add(" ".join(cmd).replace(h.workdir, "<run>") + "   # with a private D-Bus and avahi-daemon "
+                       "(unshare --mount --net), as device-ipp's tests run it")
         wait_for("ippeveprinter listening", lambda: port_open(self.port), 30, self.proc)
 
     def uri(self):
@@ -481,4 +510,5 @@ class Ippeve:
         return n
 
     def stop(self):
-        self.h.kids.stop(self.proc)
+        for p in (self.proc, self.avahi, self.bus):
+            self.h.kids.stop(p)

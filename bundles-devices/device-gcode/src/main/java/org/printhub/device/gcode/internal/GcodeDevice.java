@@ -1,7 +1,9 @@
 package org.printhub.device.gcode.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,7 @@ public class GcodeDevice implements Device {
     private final Scripts scripts;
     private final Readings readings;
     private final ScheduledExecutorService timer;
+    private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     private final ReentrantLock sessionLock = new ReentrantLock();
     private volatile PrinterSession session;
@@ -78,6 +81,7 @@ public class GcodeDevice implements Device {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gcode-" + info.id() + "-timer");
             t.setDaemon(true);
+            timerThreads.add(t);
             return t;
         });
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -100,6 +104,9 @@ public class GcodeDevice implements Device {
         }
         if (!timer.awaitTermination(connectTimeout.toSeconds() + 5, TimeUnit.SECONDS)) {
             LOG.warn("device {}: its timer did not stop", info.id());
+        }
+        for (Thread t : timerThreads) {
+            t.join(1000); // the executor has terminated; its thread is on its way out
         }
         s = session;
         if (s != null) {

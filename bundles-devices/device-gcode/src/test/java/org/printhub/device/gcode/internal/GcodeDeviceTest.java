@@ -278,6 +278,20 @@ class GcodeDeviceTest {
     }
 
     @Test
+    void aHaltedPrinterEndsTheJobAtOnce() throws Exception {
+        MarlinSimulator sim = simulatorOnTcp();
+        sim.haltAt = 30;
+        long start = System.nanoTime();
+
+        DeviceException e = assertThrows(DeviceException.class, () -> device("socket://127.0.0.1:" + sim.port(),
+                "answerTimeoutSeconds", 30).print(new GcodeTask().document("part.gcode", slicedPart(4, 40))));
+
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10, "not the 30 s answer timeout");
+        assertEquals("printer-stopped", e.reason());
+        assertEquals("the printer halted: Error:Printer halted. kill() called!", e.getMessage());
+    }
+
+    @Test
     void pauseParksTheHeadAndResumeTakesItBack() throws Exception {
         MarlinSimulator sim = simulatorOnPty();
         byte[] part = slicedPart(6, 40);
@@ -390,8 +404,9 @@ class GcodeDeviceTest {
 
         device.deactivate();
         devices.remove(device);
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("gcode-mk3")),
-                "a driver thread outlived deactivation");
+        List<String> left = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("gcode-mk3")).toList();
+        assertEquals(List.of(), left, "driver threads outlived deactivation");
     }
 
     @Test

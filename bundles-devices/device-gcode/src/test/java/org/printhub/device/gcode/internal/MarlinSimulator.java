@@ -47,6 +47,7 @@ final class MarlinSimulator implements Closeable {
     volatile long silentFrom = -1;
     volatile long disconnectAt = -1;
     volatile long resetAt = -1;
+    volatile long haltAt = -1;
     /** What dropping the link means besides closing this end: on a pty, socat going away (a USB cable pulled). */
     volatile Runnable onDisconnect = () -> { };
     /** How long each move takes, as a real printer's planner would hold the host back. */
@@ -214,6 +215,11 @@ final class MarlinSimulator implements Closeable {
                 c.lastLine = 0;
                 c.say("start");
                 c.say("echo:Marlin 2.1.2.4 (simulated)");
+                return true;
+            }
+            if (n == haltAt) {
+                c.say("Error:Printer halted. kill() called!");
+                c.silent = true; // a halted Marlin takes no more commands until it is reset
                 return true;
             }
             if (n == busyAt) {

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.printhub.job.DocumentSource;
 import org.printhub.job.Job;
@@ -115,6 +117,8 @@ final class ScriptxJobs {
     private final Path work;
     private final ScriptxConfig config;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
 
     ScriptxJobs(JobService jobs, Printers printers, HtmlToPdf renderer, UrlFetcher fetcher, PdfDocuments pdfs,
             ExecutorService workers, Path work, ScriptxConfig config) {
@@ -292,17 +296,21 @@ final class ScriptxJobs {
         if (e == null || e.area != area) {
             return Optional.empty();
         }
+        long jobId;
         synchronized (e) {
             if (e.jobId < 0) {
                 return Optional.of(new Models.JobStatus(e.phase, token, e.message));
             }
-            Optional<Job> job = jobs.find(e.jobId);
-            if (job.isEmpty()) {
-                entries.remove(token);
-                return Optional.empty();
-            }
-            return Optional.of(statusOf(job.get(), e));
+            jobId = e.jobId;
         }
+        // The store is read without the entry's lock: polls of one job must not queue behind each other's reads
+        // (a job's id never changes once it is set).
+        Optional<Job> job = jobs.find(jobId);
+        if (job.isEmpty()) {
+            entries.remove(token);
+            return Optional.empty();
+        }
+        return Optional.of(statusOf(job.get(), e));
     }
 
     private static Models.JobStatus statusOf(Job job, Entry e) {
@@ -393,6 +401,12 @@ final class ScriptxJobs {
     }
 
     private void forgetOld() {
+        // A sweep locks every entry in turn; once per half minute is enough for a retention counted in minutes.
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
         Instant limit = Instant.now().minus(Duration.ofMinutes(Math.max(1, config.retainMinutes())));
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
             Entry e = it.next();

@@ -59,7 +59,8 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
     private final Duration timeout;
     private final int maxPages;
     private final Semaphore slots;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** For the DevTools endpoints; made at the first document, as building one loads the whole TLS stack. */
+    private HttpClient http;
     private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "render-request-check");
         t.setDaemon(true);
@@ -194,7 +195,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
             }
             starts.incrementAndGet();
             try {
-                browserConnection = DevToolsConnection.open(http, browser.browserEndpoint(), Duration.ofSeconds(10));
+                browserConnection = DevToolsConnection.open(http(), browser.browserEndpoint(), Duration.ofSeconds(10));
                 JsonObject v = browserConnection.call("Browser.getVersion", null,
                         System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
                 String product = v.has("product") ? v.get("product").getAsString() : "";
@@ -228,7 +229,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
             create.addProperty("url", "about:blank");
             create.addProperty("browserContextId", contextId);
             String targetId = browserSide.call("Target.createTarget", create, deadline).get("targetId").getAsString();
-            try (DevToolsConnection page = DevToolsConnection.open(http, browser.pageEndpoint(targetId),
+            try (DevToolsConnection page = DevToolsConnection.open(http(), browser.pageEndpoint(targetId),
                     Duration.ofSeconds(10))) {
                 print(page, source, settings, raw, deadline);
             } finally {
@@ -376,5 +377,12 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
 
     private static String jsonString(String text) {
         return new com.google.gson.JsonPrimitive(text).toString();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newHttpClient();
+        }
+        return http;
     }
 }

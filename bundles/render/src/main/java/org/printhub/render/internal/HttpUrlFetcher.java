@@ -33,7 +33,8 @@ public final class HttpUrlFetcher implements UrlFetcher {
     private final long maxBytes;
     private final Duration timeout;
     private final int maxRedirects;
-    private final HttpClient client;
+    /** Made at the first fetch: building one loads the whole TLS stack, which a server start need not wait for. */
+    private HttpClient client;
 
     @Activate
     public HttpUrlFetcher(FetchConfig config) {
@@ -45,9 +46,14 @@ public final class HttpUrlFetcher implements UrlFetcher {
         this.maxBytes = Math.max(1, config.maxBytes());
         this.timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
         this.maxRedirects = Math.max(0, config.maxRedirects());
-        // Redirects are followed here, one checked hop at a time, never by the client.
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout).build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            // Redirects are followed here, one checked hop at a time, never by the client.
+            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        }
+        return client;
     }
 
     @Override
@@ -79,7 +85,7 @@ public final class HttpUrlFetcher implements UrlFetcher {
                         && cookieHost.equalsIgnoreCase(current.getHost())) {
                     request.header("Cookie", cookie);
                 }
-                HttpResponse<InputStream> response = client.send(request.build(),
+                HttpResponse<InputStream> response = client().send(request.build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
                 if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {

@@ -27,7 +27,7 @@ class Printhub:
     """printhub.jar in its own directory with its own deploy/ (device configurations, the bench bundle) on free
     ports: the shared HTTP port, the console, and one fixed port per surface (-Dprinthub.<surface>.port)."""
 
-    def __init__(self, h, name, devices, config=None, jvm=None):
+    def __init__(self, h, name, devices, config=None, jvm=None, octoprint_device=None, octoprint_config=None):
         self.h, self.name = h, name
         self.dir = os.path.join(h.workdir, name)
         self.data = os.path.join(self.dir, "data")
@@ -36,8 +36,10 @@ class Printhub:
         for dev_id, (driver, props) in devices.items():
             self.write_cfg(f"org.printhub.device.{driver}-{dev_id}.cfg", props)
         if h.has_octoprint and devices:
-            # OctoPrint is one factory configuration per printer; the bench's instance serves the first device
-            self.write_cfg("org.printhub.api.octoprint-bench.cfg", {"device.id": next(iter(devices)), "port": 0})
+            # OctoPrint is one factory configuration per printer; the bench's instance serves one device
+            self.write_cfg("org.printhub.api.octoprint-bench.cfg",
+                           dict({"device.id": octoprint_device or next(iter(devices)), "port": 0},
+                                **(octoprint_config or {})))
         for pid, props in (config or {}).items():
             self.write_cfg(pid + ".cfg", props)
         shutil.copy(h.args.bench_bundle, os.path.join(self.deploy, "org.printhub.bench.jar"))
@@ -182,6 +184,17 @@ class Printhub:
             token = json.load(r)["access_token"]
         self.credentials["myq"] = "Bearer " + token
         return self.credentials["myq"]
+
+    def setup_octoprint(self):
+        if "octoprint" not in self.ports:
+            return None
+        self.run("octoprint:user bench benchbench")
+        out = self.run("octoprint:key bench bench")
+        m = re.search(r"(?m)^\s*secret\s+(\S+)", out)
+        if not m:
+            raise RuntimeError(f"octoprint:key said {out!r}")
+        self.credentials["octoprint"] = m.group(1)
+        return m.group(1)
 
     def url(self, surface, path=""):
         return f"http://127.0.0.1:{self.ports[surface]}/{path}"
@@ -366,6 +379,8 @@ def wrk(h, url, connections, seconds, env, name):
            "-s", os.path.join(HERE, "wrk", "load.lua"), url]
     e = dict(os.environ)
     e.update(env)
+    if "WRK_MULTIPART" in env:  # file names new in every run, or an upload replaces an earlier run's file
+        e["WRK_MULTIPART"] = f"{env['WRK_MULTIPART']}{time.time_ns():x}"
     r = subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=seconds + 60)
     m = re.search(r"WRK-JSON (\{.*\})", r.stdout)
     if not m:
@@ -396,6 +411,8 @@ class BareJetty:
             "-cp", f"{jetty}/classes:{jetty}/lib/*", "org.printhub.bench.jetty.BareJetty", "0", self.dir]
 
     def start(self):
+        if os.path.exists(self.log):
+            os.rename(self.log, self.log + ".old")  # the port is read from this start's lines only
         self.proc = self.h.kids.start(self.command(), log=self.log)
         m = wait_for("bare Jetty listening", lambda: re.search(r"listening on (\d+)", open(self.log).read()),
                      60, self.proc)

@@ -6,6 +6,9 @@
 --   WRK_CTYPE      the Content-Type header
 --   WRK_OK         text the answer's body must contain to count as accepted (with a 2xx status)
 --   WRK_BAD        text that, in the answer's body, makes it refused (CirrusPrint answers errors as 200 "Error: ...")
+--   WRK_MULTIPART  with WRK_BODY_FILE: send it as the multipart/form-data part "file", named
+--                  <WRK_MULTIPART>-<thread>-<n>.gcode, a new name each request (OctoPrint replaces a same-named file)
+--   WRK_APIKEY     the X-Api-Key header
 --   WRK_PATHS      a file of request paths, one per line, cycled (else the URL's path)
 local method = os.getenv("WRK_METHOD") or "GET"
 local ok_text = os.getenv("WRK_OK") or ""
@@ -26,9 +29,14 @@ if paths_file ~= "" then
     if line ~= "" then paths[#paths + 1] = line end
   end
 end
+local multipart = os.getenv("WRK_MULTIPART") or ""
+local boundary = "----printhub-bench-7d41c9"
+local apikey = os.getenv("WRK_APIKEY") or ""
 local headers = {}
 if auth ~= "" then headers["Authorization"] = auth end
+if apikey ~= "" then headers["X-Api-Key"] = apikey end
 if ctype ~= "" then headers["Content-Type"] = ctype end
+if multipart ~= "" then headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary end
 
 -- per thread (each wrk thread has its own Lua state); read back through thread:get in done()
 ok = 0
@@ -51,6 +59,12 @@ function request()
   if #paths > 0 then
     n = n + 1
     path = paths[(n % #paths) + 1]
+  end
+  if multipart ~= "" then
+    n = n + 1
+    local part = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" ..
+      multipart .. "-" .. (thread_index or 1) .. "-" .. n .. ".gcode\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    return wrk.format(method, path, headers, part .. body .. "\r\n--" .. boundary .. "--\r\n")
   end
   return wrk.format(method, path, headers, body)
 end

@@ -27,6 +27,7 @@ final class PrinterSession implements Closeable {
     private static final int MAX_REPLY_CHARS = 1024;
     private static final int MAX_RESENDS_OF_A_LINE = 10;
     private static final long HANDSHAKE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long HANDSHAKE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Link link;
     private final String where;
@@ -39,9 +40,10 @@ final class PrinterSession implements Closeable {
     private final Condition changed = lock.newCondition();
     // guarded by lock: what the reader has seen
     private int oks;
+    /** Every {@code ok} while the link is opened ({@code nextLine} still 0). */
+    private int handshakeOks;
     private long resendFrom = -1;
     private long keepAliveNanos;
-    private long linesReceived;
     private boolean restarted;
     private boolean heating;
     private PrinterFailure failure;
@@ -51,7 +53,7 @@ final class PrinterSession implements Closeable {
 
     // guarded by exchange: the sender's side
     private final String[] history = new String[HISTORY];
-    private long nextLine;
+    private volatile long nextLine;
     private long unanswered = -1;
 
     private PrinterSession(Link link, Readings readings, Duration answerTimeout, String threadName) {
@@ -115,52 +117,73 @@ final class PrinterSession implements Closeable {
      */
     private void handshake(Duration connectTimeout) throws PrinterFailure, InterruptedException {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
-        int attempts = 0;
-        while (true) {
-            lock.lock();
-            try {
-                oks = 0;
-                resendFrom = -1;
-                long heardBefore = linesReceived;
-                lock.unlock();
-                write(MarlinReplies.frame(0, "M110 N0"));
-                attempts++;
-                lock.lock();
-                long attemptEnd = Math.min(deadline, System.nanoTime() + HANDSHAKE_RETRY_NANOS);
-                while (oks == 0 && failure == null && !closing) {
-                    long now = System.nanoTime();
-                    if (now >= attemptEnd) {
-                        if (linesReceived == heardBefore || now >= deadline) {
-                            break;
-                        }
-                        attemptEnd = deadline; // it is talking (booting): wait for its answer rather than repeat
-                    }
-                    changed.awaitNanos(attemptEnd - now);
+        for (int attempts = 1; ; attempts++) {
+            write(MarlinReplies.frame(0, "M110 N0"));
+            if (awaitHandshake(deadline)) {
+                if (attempts > 1) {
+                    drainHandshake(attempts);
                 }
+                nextLine = 1;
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new PrinterFailure(PrinterFailure.TIMED_OUT, "no answer from the printer on " + where
+                        + " within " + connectTimeout.toSeconds() + " s (M110 N0 sent " + attempts
+                        + (attempts == 1 ? " time" : " times") + "; is it on, and is the baud rate right?)");
+            }
+        }
+    }
+
+    /**
+     * @return whether the printer answered {@code ok}; false to send {@code M110} again: after 2 s, or at once when
+     *         the printer says {@code start} (it has just booted, and missed what came before)
+     */
+    private boolean awaitHandshake(long deadline) throws PrinterFailure, InterruptedException {
+        lock.lock();
+        try {
+            long attemptEnd = Math.min(deadline, System.nanoTime() + HANDSHAKE_RETRY_NANOS);
+            while (oks == 0) {
                 if (failure != null) {
                     throw failure;
                 }
                 if (closing) {
                     throw new PrinterFailure(PrinterFailure.OFFLINE_REPORT, "the link to " + where + " was closed");
                 }
-                if (oks > 0) {
-                    oks = 0;
-                    resendFrom = -1;
+                long now = System.nanoTime();
+                if (restarted || now - attemptEnd >= 0) {
                     restarted = false;
-                    temperatureNanos = System.nanoTime(); // none yet: the printer has an interval to start reporting
-                    nextLine = 1;
-                    return;
+                    return false;
                 }
-                if (System.nanoTime() >= deadline) {
-                    throw new PrinterFailure(PrinterFailure.TIMED_OUT, "no answer from the printer on " + where
-                            + " within " + connectTimeout.toSeconds() + " s (M110 sent " + attempts + " times; "
-                            + "is it on, and is the baud rate right?)");
-                }
-            } finally {
-                if (lock.isHeldByCurrentThread()) {
-                    lock.unlock();
-                }
+                changed.awaitNanos(attemptEnd - now);
             }
+            oks = 0;
+            resendFrom = -1;
+            restarted = false; // the "start" it greets with when its port opens is no restart mid-job
+            temperatureNanos = System.nanoTime(); // none yet: the printer has an interval to start reporting
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Each {@code M110} sent may still be answered: waits until every one has been (at most 1 s; one sent while the
+     * printer booted never is) and drops those answers, so that none is taken for the answer to a later line.
+     */
+    private void drainHandshake(int attempts) throws InterruptedException {
+        lock.lock();
+        try {
+            long end = System.nanoTime() + HANDSHAKE_DRAIN_NANOS;
+            while (handshakeOks < attempts && failure == null && !closing) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+            oks = 0;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -273,7 +296,17 @@ final class PrinterSession implements Closeable {
         return word.equals("M109") || word.equals("M190") || word.equals("M191") || word.equals("M116");
     }
 
+    /**
+     * One line is in flight at a time, so an {@code ok} that came before this write answers an earlier line (a
+     * repeated {@code M110}, a line the printer acknowledged twice): it is dropped, not taken for this one's.
+     */
     private void write(String line) throws PrinterFailure {
+        lock.lock();
+        try {
+            oks = 0;
+        } finally {
+            lock.unlock();
+        }
         readings.sent(line);
         try {
             link.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -323,10 +356,12 @@ final class PrinterSession implements Closeable {
         OptionalLong resend = MarlinReplies.resend(line);
         lock.lock();
         try {
-            linesReceived++;
             long now = System.nanoTime();
             if (MarlinReplies.isOk(line)) {
                 oks++;
+                if (nextLine == 0) {
+                    handshakeOks++;
+                }
             } else if (resend.isPresent()) {
                 if (resendFrom < 0) {
                     resendFrom = resend.getAsLong();

@@ -156,6 +156,19 @@ class GcodeDeviceTest {
     }
 
     @Test
+    void aPrinterThatBootsWhenItsPortOpensIsGreetedAgain() throws Exception {
+        MarlinSimulator sim = simulatorOnPty();
+        sim.bootMillis = 2500; // deaf past the first M110 and its repetition 2 s later; then "start"
+        byte[] part = slicedPart(1, 10);
+
+        device(ptyHost).print(new GcodeTask().document("part.gcode", part));
+
+        assertEquals(plus(commandsOf(part), "M400"), withoutHandshakes(sim.executed()));
+        assertEquals(List.of("M110 N0"), sim.executed().stream().filter(c -> c.startsWith("M110")).toList());
+        assertEquals(3, logLines().stream().filter("Send: N0 M110 N0*125"::equals).count(), "sent at 0 s, 2 s and on 'start'");
+    }
+
+    @Test
     void printsOverTcpAndKeepsTheLinkBetweenJobs() throws Exception {
         MarlinSimulator sim = simulatorOnTcp();
         GcodeDevice device = device("socket://127.0.0.1:" + sim.port());

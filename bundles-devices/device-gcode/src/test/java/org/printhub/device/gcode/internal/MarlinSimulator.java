@@ -48,6 +48,8 @@ final class MarlinSimulator implements Closeable {
     volatile long disconnectAt = -1;
     volatile long resetAt = -1;
     volatile long haltAt = -1;
+    /** How long a new connection's printer boots (deaf, as an Arduino resets when its port opens) before "start". */
+    volatile long bootMillis;
     /** What dropping the link means besides closing this end: on a pty, socat going away (a USB cable pulled). */
     volatile Runnable onDisconnect = () -> { };
     /** How long each move takes, as a real printer's planner would hold the host back. */
@@ -141,13 +143,30 @@ final class MarlinSimulator implements Closeable {
         }
         Console console = new Console(output);
         InputStream in = new BufferedInputStream(input);
-        console.say("start");
-        console.say("echo:Marlin 2.1.2.4 (simulated)");
+        long booted = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bootMillis);
+        if (bootMillis == 0) {
+            console.say("start");
+            console.say("echo:Marlin 2.1.2.4 (simulated)");
+        } else {
+            Thread boot = new Thread(() -> {
+                sleep(bootMillis);
+                try {
+                    console.say("start");
+                    console.say("echo:Marlin 2.1.2.4 (simulated)");
+                } catch (IOException e) {
+                    // gone before it booted
+                }
+            }, "sim-boot");
+            boot.setDaemon(true);
+            boot.start();
+        }
         try {
             StringBuilder line = new StringBuilder();
             int b;
             while ((b = in.read()) >= 0 && !closed) {
-                if (b == '\n') {
+                if (b == '\n' && System.nanoTime() - booted < 0) {
+                    line.setLength(0); // still booting: the line is lost
+                } else if (b == '\n') {
                     if (!handle(console, line.toString().strip())) {
                         return;
                     }

@@ -45,6 +45,8 @@ final class FileCatalog {
     private final Path selectedFile;
     private final TreeSet<String> folders = new TreeSet<>();
     private long selected;
+    /** The selected file as last seen, so that reading the state costs no query while it is unchanged. */
+    private volatile Job selectedSnapshot;
 
     FileCatalog(JobService jobs, String deviceId, String documentFormat, Path directory) {
         this.jobs = jobs;
@@ -175,7 +177,7 @@ final class FileCatalog {
 
     Job rename(Job file, String path) {
         addFolder(FilePaths.parent(path));
-        return jobs.update(file.id(), JobUpdate.builder().name(path).build());
+        return observe(jobs.update(file.id(), JobUpdate.builder().name(path).build()));
     }
 
     /** Removes the job and its document, cancelling it first if it never printed or is still waiting. */
@@ -188,6 +190,7 @@ final class FileCatalog {
         } catch (NoSuchJobException e) {
             // already gone
         }
+        forget(job.id());
         synchronized (this) {
             if (selected == job.id()) {
                 select(0);
@@ -209,7 +212,33 @@ final class FileCatalog {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        return jobs.find(id.getAsLong()).filter(j -> FILE.equals(j.project().orElse("")));
+        Job cached = selectedSnapshot;
+        if (cached != null && cached.id() == id.getAsLong()) {
+            return Optional.of(cached);
+        }
+        Optional<Job> found = jobs.find(id.getAsLong()).filter(j -> FILE.equals(j.project().orElse("")));
+        found.ifPresent(this::observe);
+        return found;
+    }
+
+    /** Takes a newer snapshot of the selected file (from a command's result or a job event). */
+    Job observe(Job job) {
+        synchronized (this) {
+            Job cached = selectedSnapshot;
+            if (job.id() == selected && FILE.equals(job.project().orElse(""))
+                    && (cached == null || cached.id() != job.id() || cached.revision() <= job.revision())) {
+                selectedSnapshot = job;
+            }
+        }
+        return job;
+    }
+
+    /** The job is gone or its file changed in a way a snapshot cannot show: read it again next time. */
+    void forget(long jobId) {
+        Job cached = selectedSnapshot;
+        if (cached != null && cached.id() == jobId) {
+            selectedSnapshot = null;
+        }
     }
 
     synchronized void select(long jobId) {
@@ -222,6 +251,7 @@ final class FileCatalog {
             throw new UncheckedIOException("cannot save the selected OctoPrint file", e);
         }
         selected = jobId;
+        selectedSnapshot = null;
     }
 
     /**
@@ -231,8 +261,24 @@ final class FileCatalog {
      */
     Job print(Job file) {
         if (file.state() == JobState.HELD) {
-            return jobs.release(file.id(), null);
+            return observe(jobs.release(file.id(), null));
         }
-        return jobs.restart(file.id());
+        return observe(jobs.restart(file.id()));
+    }
+
+    Job suspend(Job file) {
+        return observe(jobs.suspend(file.id()));
+    }
+
+    Job resume(Job file) {
+        return observe(jobs.resume(file.id()));
+    }
+
+    Job cancel(Job file) {
+        return observe(jobs.cancel(file.id()));
+    }
+
+    Job restart(Job file) {
+        return observe(jobs.restart(file.id()));
     }
 }

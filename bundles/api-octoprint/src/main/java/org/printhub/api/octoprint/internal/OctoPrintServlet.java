@@ -525,9 +525,9 @@ final class OctoPrintServlet extends HttpServlet {
                 throw OctoError.of(409, "Printer does not have an active print job or is not paused");
             }
             if (selected.state().isActive()) {
-                jobs.cancel(selected.id());
+                files.cancel(selected);
             }
-            jobs.restart(selected.id());
+            files.restart(selected);
         }
         case "pause" -> {
             if (!state.active() || selected == null) {
@@ -542,9 +542,9 @@ final class OctoPrintServlet extends HttpServlet {
             default -> throw OctoError.of(400, "Unknown action");
             };
             if (pause && !state.paused()) {
-                jobs.suspend(selected.id());
+                files.suspend(selected);
             } else if (!pause && state.paused()) {
-                jobs.resume(selected.id());
+                files.resume(selected);
             }
         }
         default -> {
@@ -555,7 +555,7 @@ final class OctoPrintServlet extends HttpServlet {
             if (selected.state() == JobState.PROCESSING) {
                 status.cancelRequested(selected.id());
             }
-            jobs.cancel(selected.id());
+            files.cancel(selected);
         }
         }
         Responses.empty(response, 204);

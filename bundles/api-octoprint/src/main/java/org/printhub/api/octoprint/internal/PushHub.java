@@ -118,6 +118,11 @@ final class PushHub implements EventHandler {
         if (!(event.getProperty(JobEvents.JOB) instanceof Job job) || !FileCatalog.ORIGIN.equals(job.origin())) {
             return;
         }
+        if (JobEvents.JOB_DELETED.equals(topic)) {
+            status.files().forget(job.id());
+            return;
+        }
+        status.files().observe(job);
         if (JobEvents.JOB_STATE_CHANGED.equals(topic)) {
             jobEvent(job, String.valueOf(event.getProperty(JobEvents.JOB_PREVIOUS_STATE)));
         }

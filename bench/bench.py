@@ -118,6 +118,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seconds", type=int, default=5, help="length of each wrk measurement")
     ap.add_argument("--count", type=int, default=4000, help="most IPP requests per CUPS measurement")
+    ap.add_argument("--core-count", type=int, default=2000, help="jobs or files per durable-core measurement")
     ap.add_argument("--history", type=int, default=1000, help="jobs in history for status polling")
     ap.add_argument("--e2e-jobs", type=int, default=300)
     ap.add_argument("--e2e-ipp-jobs", type=int, default=20)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Printhub's benchmarks, one entry point. Each scenario measures Printhub and its comparison (CUPS, a bare
 # Jetty, a bare Felix + Jetty, dd) alternately in every round, after waiting for a quiet machine:
-#   bench/run.sh [scenario...]        durable-http status-polling e2e latency upload queued kill9 cold-start
+#   bench/run.sh [scenario...]        durable-core durable-http status-polling e2e latency upload queued kill9 cold-start
 #                                     (default: all, about 30 minutes)
 # Prints one line per figure,  name  printhub  comparison  ratio-of-medians  [min-max of per-round ratios]  target,
 # and rewrites the generated block of BENCHMARKS.md. Logs and raw figures of the last run stay in bench/out/.
@@ -9,7 +9,7 @@
 # Felix + Jetty jar and the bare Jetty, and printhub.jar only if it is missing or BENCH_REBUILD=1.
 # Environment (defaults in brackets):
 #   BENCH_ROUNDS [5]  BENCH_SECONDS [5] per wrk measurement  BENCH_COUNT [4000] most IPP requests per CUPS measurement
-#   BENCH_HISTORY [1000] jobs in history (status-polling)  BENCH_E2E_JOBS [300]  BENCH_E2E_IPP_JOBS [20]
+#   BENCH_CORE_COUNT [2000] jobs or files per durable-core measurement  BENCH_HISTORY [1000] jobs in history (status-polling)  BENCH_E2E_JOBS [300]  BENCH_E2E_IPP_JOBS [20]
 #   BENCH_LATENCY_JOBS [20] per round  BENCH_UPLOAD_MB [1024]  BENCH_QUEUED [10000]  BENCH_KILL_JOBS [1000]
 #   BENCH_JAVA_OPTS (options for every JVM started)  BENCH_PRINTHUB_OPTS (options for the Printhub JVMs only,
 #   e.g. -XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile)  BENCH_REBUILD=1 (rebuild printhub.jar)
@@ -107,7 +107,7 @@ for o in ${BENCH_PRINTHUB_OPTS:-}; do opts+=(--printhub-opt="$o"); done
 python3 bench/bench.py --printhub "$root/$printhub" --bare "$root/$bare" --bench-bundle "$root/$bundle" \
   --workdir "$work" --repo "$root" --results "$work/results.json" \
   --rounds "${BENCH_ROUNDS:-5}" --seconds "${BENCH_SECONDS:-5}" --count "${BENCH_COUNT:-4000}" \
-  --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \
+  --core-count "${BENCH_CORE_COUNT:-2000}" --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \
   --latency-jobs "${BENCH_LATENCY_JOBS:-20}" --upload-mb "${BENCH_UPLOAD_MB:-1024}" --queued "${BENCH_QUEUED:-10000}" \
   --kill-jobs "${BENCH_KILL_JOBS:-1000}" --quiet-cap "${BENCH_QUIET_CAP:-10}" --quiet-budget "${BENCH_QUIET_BUDGET:-300}" \
   ${opts[@]+"${opts[@]}"} "$@" &

@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.parse
 
-from .common import Console, free_port, http_answers, log, median, summarize, vm_rss_kib, wait_for
+from .common import Console, figures, free_port, http_answers, log, median, summarize, vm_rss_kib, wait_for
 from .fixtures import SURFACES, BareJetty, Cups, Ippeve, Printhub, Sink, ipptool_load, print_jobs_tests, wrk, \
     GET_JOB_ATTRIBUTES
 
@@ -866,7 +866,54 @@ def cold_start(h):
                  lambda s: s["ratio"] <= 2, "VmRSS 5 s after ready")]
 
 
+# ---------------------------------------------------------------------------------------------------------
+# durable submission inside the server (JobService.submit) against the disk's durable-write ceiling
+
+def durable_core(h):
+    """bench:submit (JobService.submit, 1 KiB, to a paused device) against bench:fsync (new file, write, force
+    it and its directory) in the same JVM, on 1 and 4 threads: the core engine's own figure."""
+    a = h.args
+    ph = Printhub(h, "core", {"bench": ("virtual", {"pagesPerMinute": 0})})
+    ph.start()
+    ph.pause("bench")
+    fsync_dir = os.path.join(ph.dir, "fsync")
+    n, mx = a.core_count, 30
+    for w in (f"bench:submit bench {n} 4 1024 {mx}", f"bench:fsync {fsync_dir} {n // 2} 4 1024 {mx}",
+              f"bench:submit bench {n // 4} 1 1024 {mx}", f"bench:fsync {fsync_dir} {n // 4} 1 1024 {mx}"):
+        ph.run(w, mx + 60)
+    h.commands.add(ph.shown_command() + "   # durable-core; then over the console: device:pause bench, a warm-up, and "
+                   f"per round bench:submit bench {n} <threads> 1024 {mx} ; bench:fsync <run>/fsync {n} <threads> 1024 {mx}")
+    submitted = n + n // 4
+    out = []
+    for threads in (1, 4):
+        rows = []
+        for r in range(1, a.rounds + 1):
+            h.quiet.wait(f"core submit {threads}t")
+            p = figures(ph.run(f"bench:submit bench {n} {threads} 1024 {mx}", mx + 60), "submit")
+            h.quiet.wait(f"core fsync {threads}t")
+            c = figures(ph.run(f"bench:fsync {fsync_dir} {n} {threads} 1024 {mx}", mx + 60), "fsync")
+            submitted += int(p["ops"])
+            rows.append({"round": r, "p": float(p["rate"]), "c": float(c["rate"]), "p99": float(p["p99ms"]),
+                         "c_p99": float(c["p99ms"]), "errors": int(p["errors"])})
+            log(f"core {threads}t round {r}: submit {p['rate']}/s (p99 {p['p99ms']} ms), fsync {c['rate']}/s")
+        errors = sum(x["errors"] for x in rows)
+        notes = (f"p99 {median([x['p99'] for x in rows]):.1f} ms vs {median([x['c_p99'] for x in rows]):.1f} ms; "
+                 f"errors {errors}")
+        if threads == 4:
+            out.append(line("durable-core-4t", rows, "p", "c", "jobs/s", "files/s", "raw fsync ceiling",
+                            "≥ 1,500 jobs/s", lambda s: s["printhub"] >= 1500, notes))
+        else:
+            out.append(line("durable-core-1t", rows, "p", "c", "jobs/s", "files/s", "raw fsync ceiling", None, None,
+                            notes))
+    jobs = ph.jobs("bench")
+    total = sum(jobs.values())
+    out[-1]["notes"] += f"; {submitted} submitted, {total} jobs on the device afterwards (lost {max(0, submitted - total)})"
+    ph.stop()
+    return out
+
+
 SCENARIOS = {
+    "durable-core": durable_core,
     "durable-http": durable_http,
     "status-polling": status_polling,
     "e2e": end_to_end,

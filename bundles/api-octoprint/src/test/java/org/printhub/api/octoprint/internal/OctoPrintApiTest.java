@@ -352,4 +352,19 @@ class OctoPrintApiTest {
         assertEquals(204, octo.post("/api/job", "{\"command\":\"start\"}").statusCode());
         octo.awaitState("Printing");
     }
+
+    @Test
+    void underAPathPrefixOnASharedPort() throws Exception {
+        octo.close();
+        Map<String, Object> config = new LinkedHashMap<>(OctoServer.defaults());
+        config.put("pathPrefix", "/octoprint/mk3/");
+        octo = new OctoServer(dir.resolve("prefixed"), config);
+        assertEquals(404, octo.get("/api/version").statusCode());
+        assertEquals(200, octo.get("/octoprint/mk3/api/version").statusCode());
+        HttpResponse<String> r = octo.upload("/octoprint/mk3/api/files/local", Map.of(), "p.gcode", gcode(5));
+        assertEquals(201, r.statusCode());
+        assertEquals(octo.base + "/octoprint/mk3/api/files/local/p.gcode", r.headers().firstValue("Location").get());
+        assertEquals(200, octo.get("/octoprint/mk3/downloads/files/local/p.gcode").statusCode());
+        assertEquals(200, octo.get("/octoprint/mk3/sockjs/info").statusCode());
+    }
 }

@@ -66,7 +66,7 @@ final class OctoServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(servlet), "/*");
+        context.addServlet(new ServletHolder(servlet), OctoPrintServlet.prefix(c.pathPrefix()) + "/*");
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());

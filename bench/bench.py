@@ -95,7 +95,8 @@ def report(args, facts, summary, h, elapsed, load_before, load_after, failures):
     w("Commands (`<run>` is a fresh directory under the run's temporary directory, `<port>` a free port):")
     w("")
     w("```")
-    w(f"BENCH_ROUNDS={args.rounds} BENCH_SECONDS={args.seconds} bench/run.sh {' '.join(args.scenarios)}")
+    w(f"BENCH_ROUNDS={args.rounds} BENCH_SECONDS={args.seconds} bench/run.sh {' '.join(args.scenarios)}"
+      "   # <run>/printhub.jar is a copy of launcher/target/printhub.jar")
     for c in h.commands.items:
         w(c.replace(args.workdir, "<run>").replace(args.repo + "/", ""))
     w("```")

@@ -70,6 +70,7 @@ fi
 bare=bench/bare/target/bare.jar
 if [ ! -f "$bare" ] || [ bench/bare.bndrun -nt "$bare" ] || [ bench/bare/pom.xml -nt "$bare" ]; then
   mvn_ -f bench/bare/pom.xml package
+  touch "$bare"   # bnd writes the jar with its entries' old time; this marks it as built now
 fi
 jetty_class=bench/jetty/target/classes/org/printhub/bench/jetty/BareJetty.class
 if [ ! -f "$jetty_class" ] || [ -n "$(find bench/jetty/src bench/jetty/pom.xml -newer "$jetty_class" 2>/dev/null | head -1)" ]; then
@@ -80,6 +81,8 @@ bundle=$(ls bench/bundle/target/org.printhub.bench-*.jar | head -1)
 # cupsd runs its backends as lp, so the run directory must be reachable by others
 work=$(mktemp -d "${TMPDIR:-/tmp}/printhub-bench.XXXXXX")
 chmod 755 "$work"
+# the run uses a copy of printhub.jar: a launcher build during the run must not change it under the scenarios
+cp -p "$printhub" "$work/printhub.jar"
 py=
 cleanup() {
   local rc=$?
@@ -104,7 +107,7 @@ opts=()
 for o in ${BENCH_JAVA_OPTS:-}; do opts+=(--jvm-opt="$o"); done
 for o in ${BENCH_PRINTHUB_OPTS:-}; do opts+=(--printhub-opt="$o"); done
 [ "${BENCH_NO_MARKDOWN:-}" = 1 ] || opts+=(--markdown "$root/BENCHMARKS.md")
-python3 bench/bench.py --printhub "$root/$printhub" --bare "$root/$bare" --bench-bundle "$root/$bundle" \
+python3 bench/bench.py --printhub "$work/printhub.jar" --bare "$root/$bare" --bench-bundle "$root/$bundle" \
   --workdir "$work" --repo "$root" --results "$work/results.json" \
   --rounds "${BENCH_ROUNDS:-5}" --seconds "${BENCH_SECONDS:-5}" --count "${BENCH_COUNT:-4000}" \
   --core-count "${BENCH_CORE_COUNT:-2000}" --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \

@@ -78,9 +78,9 @@ def report(args, facts, summary, h, elapsed, load_before, load_after, failures):
     for s in summary:
         r, rng = ratio_text(s)
         w(f"| {s['name']} | {fmt(s['printhub'], s['unit'])} | {s['what']}: {fmt(s['comparison'], s['cunit'])} | "
-          f"{r} | {rng} | {verdict(s)} | {s.get('notes', '')} |")
+          f"{r} | {rng} | {verdict(s)} | {s.get('notes', '').replace('|', '/')} |")
     for name, err in failures:
-        w(f"| {name} | **failed** | | | | | {err} |")
+        w(f"| {name} | **failed** | | | | | {err.replace('|', '/')} |")
     w("")
     w("Machine: " + "; ".join([f"nproc {facts['nproc']}", facts["cpu"], f"memory {facts['memory']}",
                               facts["os"], f"kernel {facts['kernel']}", f"disk {facts['filesystem']}",

@@ -97,6 +97,14 @@ def start_full_printhub(h, name, devices, cirrus_devices, config=None, octoprint
 # ---------------------------------------------------------------------------------------------------------
 # durable job submission over HTTP, 1 KiB, 16 and 64 connections
 
+def _paused_cups(h, name):
+    """A private cupsd with a stopped raw queue 'paused': its jobs stay queued, as on a paused Printhub device."""
+    cups = Cups(h, name)
+    cups.start()
+    cups.add_queue("paused", "file:///dev/null", enabled=False)
+    return cups
+
+
 def durable_http(h):
     a = h.args
     ph = start_full_printhub(h, "durable", {"bench": ("virtual", {"pagesPerMinute": 0}),
@@ -105,9 +113,7 @@ def durable_http(h):
                              octoprint_device="octo")
     ph.pause("bench")
     ph.pause("octo")
-    cups = Cups(h, "durable")
-    cups.start()
-    cups.add_queue("paused", "file:///dev/null", enabled=False)
+    cups = _paused_cups(h, "durable")
     jetty = BareJetty(h).start()
     doc = write_doc(h)
     reqs = surface_requests(h, ph, {"scriptx": "fast", "cirrus": "bench", "octoprint": "octo"})
@@ -692,9 +698,7 @@ def queued(h):
         shutil.rmtree(ph.dir, ignore_errors=True)
         # CUPS
         h.quiet.wait("queued CUPS")
-        cups = Cups(h, f"queued-{r}")
-        cups.start()
-        cups.add_queue("paused", "file:///dev/null", enabled=False)
+        cups = _paused_cups(h, f"queued-{r}")
         time.sleep(3)
         c0 = cups.rss_mb()
         passed, failed, secs = ipptool_load(h, cups.uri("paused"), print_jobs_tests(n, 4), 4, 600, doc, "queued")
@@ -799,9 +803,7 @@ def kill9(h):
         ph.stop()
         shutil.rmtree(ph.dir, ignore_errors=True)
         h.quiet.wait("kill9 CUPS")
-        cups = Cups(h, f"kill-{r}")
-        cups.start()
-        cups.add_queue("paused", "file:///dev/null", enabled=False)
+        cups = _paused_cups(h, f"kill-{r}")
         passed, failed, _ = ipptool_load(h, cups.uri("paused"), print_jobs_tests(n, 4), 4, 300, doc, "kill9")
         cups.stop(kill9=True)
         cups.start()

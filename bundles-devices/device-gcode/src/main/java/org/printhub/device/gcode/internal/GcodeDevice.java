@@ -84,6 +84,8 @@ public class GcodeDevice implements Device {
             timerThreads.add(t);
             return t;
         });
+        this.nextConnectNanos = System.nanoTime();
+        this.idlePolledNanos = nextConnectNanos - TimeUnit.SECONDS.toNanos(temperatureInterval);
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -53,6 +53,8 @@ final class JobRun {
         this.temperatureIntervalNanos = TimeUnit.SECONDS.toNanos(temperatureIntervalSeconds);
         this.jobId = task.job().id();
         this.bytesTotal = task.documents().stream().mapToLong(DocumentInfo::size).sum();
+        this.polledNanos = started - temperatureIntervalNanos;
+        this.statusNanos = started - STATUS_INTERVAL_NANOS;
     }
 
     void run() throws DeviceException, PrinterFailure, InterruptedException {

@@ -61,6 +61,8 @@ final class PrinterSession implements Closeable {
         this.where = link.describe();
         this.readings = readings;
         this.answerTimeout = answerTimeout;
+        this.keepAliveNanos = System.nanoTime();
+        this.temperatureNanos = keepAliveNanos;
         this.reader = new Thread(this::readReplies, threadName);
         this.reader.setDaemon(true);
     }
@@ -278,7 +280,8 @@ final class PrinterSession implements Closeable {
                     resendFrom = -1;
                     return asked;
                 }
-                long left = Math.max(start, keepAliveNanos) + limit - System.nanoTime();
+                long since = keepAliveNanos - start > 0 ? keepAliveNanos : start; // nanoTime may be negative
+                long left = since + limit - System.nanoTime();
                 if (left <= 0) {
                     throw new PrinterFailure(PrinterFailure.TIMED_OUT, "printer stopped answering after line " + line
                             + " (no \"ok\" in " + answerTimeout.toSeconds() + " s)");
@@ -421,7 +424,7 @@ final class PrinterSession implements Closeable {
         }
     }
 
-    /** When the printer last reported temperatures ({@link System#nanoTime()}), 0 if never. */
+    /** When the printer last reported temperatures ({@link System#nanoTime()}), or the link was opened. */
     long temperatureNanos() {
         lock.lock();
         try {

@@ -31,6 +31,7 @@ final class Readings {
     Readings(EventAdmin events, String deviceId) {
         this.events = events;
         this.deviceId = deviceId;
+        temperaturesPosted = progressPosted = System.nanoTime() - MIN_INTERVAL_NANOS; // nanoTime may be negative
     }
 
     void sent(String line) {

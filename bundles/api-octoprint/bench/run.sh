@@ -46,8 +46,19 @@ BARE_PID=$!
 for _ in $(seq 100); do grep -q "^listening on" "$RUN/bare.log" && break; sleep 0.1; done
 BARE_URL="http://127.0.0.1:$(grep '^listening on' "$RUN/bare.log" | awk '{print $3}')/"
 used_kb() { jcmd "$PID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}' | tr -d K; }
-java bundles/api-octoprint/bench/OctoPrintBench.java "$URL" "$KEY" "$SECONDS_PER_RATE" "$BARE_URL" \
-     "${BENCH_ROUNDS:-3}" "$MIB"
+# GET /api/job with wrk (64 connections, 2 threads), alternating with the bare Jetty's GET
+wrk_line() { # name url [header]: "name req/s p50 p99"
+    local out
+    if [ -n "${3:-}" ]; then out=$(wrk -t2 -c64 -d"${SECONDS_PER_RATE}s" --latency -H "$3" "$2"); else out=$(wrk -t2 -c64 -d"${SECONDS_PER_RATE}s" --latency "$2"); fi
+    local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+    echo "$1 $(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '$1=="50%" {print $2}') $(echo "$out" | awk '$1=="99%" {print $2}') non2xx=${non2xx:-0}"
+}
+for round in $(seq "${BENCH_ROUNDS:-3}"); do
+    wrk_line octoprint-get-job-64c "${URL}api/job" "X-Api-Key: $KEY" | tee -a "$RUN/get.txt"
+    wrk_line bare-jetty-get-64c "${BARE_URL}get" | tee -a "$RUN/get.txt"
+done
+awk '{v[$1]=v[$1] " " $2} END {for (k in v) print k ":" v[k]}' "$RUN/get.txt" | sort
+java bundles/api-octoprint/bench/OctoPrintBench.java "$URL" "$KEY" 0 "$BARE_URL" "${BENCH_ROUNDS:-3}" "$MIB"
 jcmd "$PID" GC.run >/dev/null
 BEFORE=$(used_kb)
 jstat -gc "$PID" 250 >"$RUN/jstat.out" &

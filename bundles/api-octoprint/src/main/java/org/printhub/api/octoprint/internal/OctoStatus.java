@@ -126,7 +126,7 @@ final class OctoStatus {
         String origin = null;
         if (!ended && r != null && r.secondsLeft() != null) {
             left = r.secondsLeft();
-            origin = "printer";
+            origin = "estimate";
         } else if (!ended && printTime != null && completion > 0) {
             left = Math.round(printTime * (100.0 - completion) / completion);
             origin = "linear";
@@ -140,11 +140,6 @@ final class OctoStatus {
         p.put("printTimeLeft", left);
         p.put("printTimeLeftOrigin", origin);
         return p;
-    }
-
-    Integer layer(Optional<Job> selected) {
-        Readings.Progress r = selected.map(j -> readings.progress(j.id())).orElse(null);
-        return r == null ? null : r.layer();
     }
 
     Readings readings() {

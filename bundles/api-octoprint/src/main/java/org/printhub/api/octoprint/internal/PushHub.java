@@ -237,10 +237,6 @@ final class PushHub implements EventHandler {
         d.put("currentZ", null);
         d.put("offsets", Map.of());
         d.put("resends", Map.of("count", 0, "transmitted", 0, "ratio", 0));
-        Integer layer = status.layer(snap.selected());
-        if (layer != null) {
-            d.put("layer", layer);
-        }
         d.put("temps", history ? r.temperatureHistory(300) : r.drainTemperatures());
         d.put("logs", history ? r.logHistory() : r.drainLines());
         d.put("messages", List.of());

@@ -41,6 +41,7 @@ final class FileCatalog {
     private final JobService jobs;
     private final String deviceId;
     private final String documentFormat;
+    private final Path directory;
     private final Path foldersFile;
     private final Path selectedFile;
     private final TreeSet<String> folders = new TreeSet<>();
@@ -52,9 +53,11 @@ final class FileCatalog {
         this.jobs = jobs;
         this.deviceId = deviceId;
         this.documentFormat = documentFormat;
+        this.directory = directory;
         this.foldersFile = directory.resolve("folders.txt");
         this.selectedFile = directory.resolve("selected.txt");
         try {
+            Files.createDirectories(directory);
             if (Files.exists(foldersFile)) {
                 for (String line : Files.readAllLines(foldersFile, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
@@ -73,6 +76,11 @@ final class FileCatalog {
 
     String deviceId() {
         return deviceId;
+    }
+
+    /** The instance's directory, on the disk the data directory (and normally the spool) is on. */
+    Path directory() {
+        return directory;
     }
 
     /** Deletes uploads a crash left unfinished. */

@@ -625,7 +625,7 @@ final class OctoPrintServlet extends HttpServlet {
 
     private long free() {
         try {
-            return java.nio.file.Files.getFileStore(java.nio.file.Path.of(".").toAbsolutePath()).getUsableSpace();
+            return java.nio.file.Files.getFileStore(files.directory()).getUsableSpace();
         } catch (IOException e) {
             return 0;
         }
@@ -633,7 +633,7 @@ final class OctoPrintServlet extends HttpServlet {
 
     private long total() {
         try {
-            return java.nio.file.Files.getFileStore(java.nio.file.Path.of(".").toAbsolutePath()).getTotalSpace();
+            return java.nio.file.Files.getFileStore(files.directory()).getTotalSpace();
         } catch (IOException e) {
             return 0;
         }
@@ -783,13 +783,19 @@ final class OctoPrintServlet extends HttpServlet {
                     throw OctoError.of(400, "userdata contains invalid JSON");
                 }
             }
-            Optional<Job> replaced = checkTarget(target, fields);
-            long previouslySelected = files.selectedId().orElse(0);
-            if (replaced.isPresent()) {
-                files.delete(replaced.get());
+            Optional<Job> replaced;
+            long previouslySelected;
+            Job file;
+            // two uploads to the same path: the second one in replaces the first, never two files at one path
+            synchronized (files) {
+                replaced = checkTarget(target, fields);
+                previouslySelected = files.selectedId().orElse(0);
+                if (replaced.isPresent()) {
+                    files.delete(replaced.get());
+                }
+                file = files.finish(upload, target);
+                done = true;
             }
-            Job file = files.finish(upload, target);
-            done = true;
             boolean wantPrint = bool(fields, "print");
             boolean wantSelect = wantPrint || bool(fields, "select");
             if (replaced.isPresent() && replaced.get().id() == previouslySelected) {

@@ -535,16 +535,18 @@ final class OctoPrintServlet extends HttpServlet {
                         "Printer is neither printing nor paused, 'pause' command cannot be performed");
             }
             String action = body.has("action") ? string(body, "action") : "toggle";
+            // Pausing counts as paused: the job is suspended already
+            boolean suspended = selected.state() == JobState.STOPPED;
             boolean pause = switch (action == null ? "" : action) {
             case "pause" -> true;
             case "resume" -> false;
-            case "toggle" -> !state.paused();
+            case "toggle" -> !suspended;
             default -> throw OctoError.of(400, "Unknown action");
             };
-            if (pause && !state.paused()) {
-                files.suspend(selected);
-            } else if (!pause && state.paused()) {
-                files.resume(selected);
+            if (pause && !suspended) {
+                status.observed(files.suspend(selected));
+            } else if (!pause && suspended) {
+                status.observed(files.resume(selected));
             }
         }
         default -> {

@@ -15,7 +15,8 @@ import org.printhub.job.PrinterStatus;
  * no driver registered, or the device paused by {@code disconnect}, is {@code Offline}; a selected file waiting in
  * the queue is {@code Starting}; printing is {@code Printing}; suspended is {@code Paused}; a job stopped by a
  * device error waits as {@code Paused} with the error, so it can be resumed or cancelled; anything else is
- * {@code Operational}. A job that was printing when the server stopped is requeued by the core and held again by
+ * {@code Operational}. A suspended job is {@code Pausing} until its driver has stopped sending it (see
+ * {@link OctoStatus}). A job that was printing when the server stopped is requeued by the core and held again by
  * this surface, so it shows as {@code Operational} with the file selected, never as a print that is not running.
  */
 record OctoState(String text, boolean operational, boolean printing, boolean paused, boolean cancelling,
@@ -25,6 +26,14 @@ record OctoState(String text, boolean operational, boolean printing, boolean pau
 
     static OctoState of(Optional<PrinterStatus> printer, Optional<Job> selected, boolean cancelRequested,
             String linkError) {
+        return of(printer, selected, cancelRequested, false, linkError);
+    }
+
+    /**
+     * @param stopping a suspended job whose driver has not reached its stop point yet: OctoPrint's {@code Pausing}
+     */
+    static OctoState of(Optional<PrinterStatus> printer, Optional<Job> selected, boolean cancelRequested,
+            boolean stopping, String linkError) {
         if (printer.isEmpty() || !printer.get().present()) {
             return OFFLINE;
         }
@@ -32,6 +41,10 @@ record OctoState(String text, boolean operational, boolean printing, boolean pau
         boolean ownsDevice = job != null && printer.get().currentJobId().orElse(0) == job.id();
         if (job != null && job.state() == JobState.PROCESSING) {
             return cancelRequested ? busy("Cancelling", true, false) : busy("Printing", false, false);
+        }
+        if (job != null && job.state() == JobState.STOPPED && job.hasReason(JobStateReasons.JOB_SUSPENDED)
+                && (stopping || job.hasReason(JobStateReasons.PROCESSING_TO_STOP_POINT))) {
+            return busy("Pausing", false, true);
         }
         if (job != null && job.state() == JobState.STOPPED) {
             String error = job.hasReason(JobStateReasons.JOB_SUSPENDED) ? "" : job.stateMessage();

@@ -22,6 +22,10 @@ final class OctoStatus {
     private final Clock clock;
     /** Jobs a client cancelled that have not stopped printing yet: OctoPrint shows them as Cancelling. */
     private final Set<Long> cancelling = ConcurrentHashMap.newKeySet();
+    /** When each suspended job was suspended (epoch ms), for telling Pausing from Paused. */
+    private final Map<Long, Long> suspendedAt = new ConcurrentHashMap<>();
+    /** How long a driver that reports progress may take to reach its stop point before the job shows as Paused. */
+    static final long MAX_PAUSING_MILLIS = 10_000;
 
     OctoStatus(FileCatalog files, PrinterService printers, Readings readings, Clock clock) {
         this.files = files;
@@ -37,7 +41,34 @@ final class OctoStatus {
         Optional<PrinterStatus> printer = printers.printer(files.deviceId());
         Optional<Job> selected = files.selected();
         boolean cancelRequested = selected.map(j -> cancelling.contains(j.id())).orElse(false);
-        return new Snapshot(OctoState.of(printer, selected, cancelRequested, readings.linkError()), selected);
+        boolean stopping = selected.map(this::stopping).orElse(false);
+        return new Snapshot(OctoState.of(printer, selected, cancelRequested, stopping, readings.linkError()),
+                selected);
+    }
+
+    /**
+     * Whether a suspended job's driver is still on its way to the stop point. A driver that reports progress posts a
+     * reading once it has stopped sending the job (the G-code driver flushes its readings after parking the head);
+     * until a reading newer than the suspension arrives, the position shown could still move, so OctoPrint's
+     * {@code Pausing} is shown, for at most {@link #MAX_PAUSING_MILLIS}. A driver that reports no progress for the
+     * job gives nothing to wait for: {@code Paused} at once.
+     */
+    private boolean stopping(Job job) {
+        Long since = suspendedAt.get(job.id());
+        if (job.state() != JobState.STOPPED || since == null) {
+            return false;
+        }
+        Readings.Progress r = readings.progress(job.id());
+        return r != null && r.time() < since && clock.millis() - since < MAX_PAUSING_MILLIS;
+    }
+
+    /** Notes a job's state as seen in a command's result or an event. */
+    void observed(Job job) {
+        if (job.state() == JobState.STOPPED) {
+            suspendedAt.putIfAbsent(job.id(), job.updatedAt().toEpochMilli());
+        } else {
+            suspendedAt.remove(job.id());
+        }
     }
 
     void cancelRequested(long jobId) {

@@ -123,6 +123,7 @@ final class PushHub implements EventHandler {
             return;
         }
         status.files().observe(job);
+        status.observed(job);
         if (JobEvents.JOB_STATE_CHANGED.equals(topic)) {
             jobEvent(job, String.valueOf(event.getProperty(JobEvents.JOB_PREVIOUS_STATE)));
         }

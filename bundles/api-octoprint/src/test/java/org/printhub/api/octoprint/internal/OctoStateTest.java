@@ -48,6 +48,12 @@ class OctoStateTest {
         assertEquals("Paused", paused.text());
         assertTrue((Boolean) paused.flags().get("paused"));
         assertFalse((Boolean) paused.flags().get("printing"));
+        OctoState pausing = OctoState.of(printer(true, false, 7), job(JobState.STOPPED,
+                JobStateReasons.JOB_SUSPENDED), false, true, "");
+        assertEquals("Pausing", pausing.text());
+        assertTrue((Boolean) pausing.flags().get("pausing"));
+        assertTrue((Boolean) pausing.flags().get("printing"));
+        assertTrue(pausing.active());
         assertEquals("Operational", OctoState.of(printer(true, false, 0), job(JobState.COMPLETED), false, "").text());
         assertEquals("Operational", OctoState.of(printer(true, false, 0), job(JobState.HELD,
                 JobStateReasons.JOB_RESTARTABLE), false, "").text());

@@ -160,6 +160,14 @@ class PushTest {
 
         assertEquals(204, octo.post("/api/job", "{\"command\":\"pause\",\"action\":\"pause\"}").statusCode());
         awaitMessage(c, true, event("PrintPaused"));
+        // Paused only once the driver stopped: from then on the position stands still
+        JsonObject paused = awaitMessage(c, true, m -> m.has("current") && m.getAsJsonObject("current")
+                .getAsJsonObject("state").get("text").getAsString().equals("Paused")).getAsJsonObject("current");
+        long position = paused.getAsJsonObject("progress").get("filepos").getAsLong();
+        Thread.sleep(400);
+        JsonObject job = JsonParser.parseString(octo.get("/api/job").body()).getAsJsonObject();
+        assertEquals("Paused", job.get("state").getAsString());
+        assertEquals(position, job.getAsJsonObject("progress").get("filepos").getAsLong());
         assertEquals(204, octo.post("/api/job", "{\"command\":\"pause\",\"action\":\"resume\"}").statusCode());
         awaitMessage(c, true, event("PrintResumed"));
         assertEquals(204, octo.post("/api/job", "{\"command\":\"cancel\"}").statusCode());

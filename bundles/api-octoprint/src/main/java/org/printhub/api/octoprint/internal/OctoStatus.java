@@ -126,15 +126,9 @@ final class OctoStatus {
     }
 
     Map<String, Object> progress(Optional<Job> selected) {
-        Map<String, Object> p = new LinkedHashMap<>();
         Job j = selected.orElse(null);
         if (j == null || j.processingAt().isEmpty() && j.state() != JobState.COMPLETED) {
-            p.put("completion", null);
-            p.put("filepos", null);
-            p.put("printTime", null);
-            p.put("printTimeLeft", null);
-            p.put("printTimeLeftOrigin", null);
-            return p;
+            return progress(null, null, null, null, null);
         }
         Readings.Progress r = readings.progress(j.id());
         double completion;
@@ -165,6 +159,12 @@ final class OctoStatus {
             left = 0L;
             origin = "linear";
         }
+        return progress(completion, filepos, printTime, left, origin);
+    }
+
+    private static Map<String, Object> progress(Double completion, Long filepos, Long printTime, Long left,
+            String origin) {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("completion", completion);
         p.put("filepos", filepos);
         p.put("printTime", printTime);

@@ -102,7 +102,11 @@ public class GcodeDevice implements Device {
         timer.shutdownNow();
         PrinterSession s = session;
         if (s != null) {
+            boolean wasOpen = s.isOpen();
             s.close();
+            if (wasOpen) {
+                readings.connection("closed", "device " + info.id() + " stopped");
+            }
         }
         if (!timer.awaitTermination(connectTimeout.toSeconds() + 5, TimeUnit.SECONDS)) {
             LOG.warn("device {}: its timer did not stop", info.id());

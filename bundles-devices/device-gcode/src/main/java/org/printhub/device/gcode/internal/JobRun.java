@@ -124,7 +124,16 @@ final class JobRun {
             readings.logLine("Printhub: no position from M114 during the pause; the resume script will not move the head back");
         }
         readings.flush();
-        task.checkpoint();
+        session.exchange().unlock(); // while parked the timer may poll temperatures, as between jobs
+        try {
+            task.checkpoint();
+        } finally {
+            session.exchange().lock(); // bounded: the timer holds it for one M105 at most
+        }
+        if (!session.isOpen()) {
+            throw new PrinterFailure(PrinterFailure.OFFLINE_REPORT, "the link to " + session.where()
+                    + " failed while the job was paused");
+        }
         for (String line : scripts.resume().render(values)) {
             session.send(line);
         }

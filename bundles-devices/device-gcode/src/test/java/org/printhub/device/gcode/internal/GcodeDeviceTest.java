@@ -65,9 +65,13 @@ class GcodeDeviceTest {
     }
 
     private MarlinSimulator simulatorOnPty() throws Exception {
+        return simulatorOnPty(0);
+    }
+
+    private MarlinSimulator simulatorOnPty(long bootMillis) throws Exception {
         PtyPair pty = PtyPair.start(dir);
         closeLast.add(pty);
-        MarlinSimulator sim = MarlinSimulator.onPty(pty.printer());
+        MarlinSimulator sim = MarlinSimulator.onPty(pty.printer(), bootMillis);
         sim.onDisconnect = pty::close; // socat holds both ptys open: the host sees the link go only when socat goes
         closeLast.add(sim);
         ptyHost = pty.host().toString();
@@ -157,8 +161,7 @@ class GcodeDeviceTest {
 
     @Test
     void aPrinterThatBootsWhenItsPortOpensIsGreetedAgain() throws Exception {
-        MarlinSimulator sim = simulatorOnPty();
-        sim.bootMillis = 2500; // deaf past the first M110 and its repetition 2 s later; then "start"
+        MarlinSimulator sim = simulatorOnPty(2500); // deaf past the first M110 and its repetition 2 s later; then "start"
         byte[] part = slicedPart(1, 10);
 
         device(ptyHost).print(new GcodeTask().document("part.gcode", part));
@@ -345,6 +348,28 @@ class GcodeDeviceTest {
         List<String> fileAsPrinted = new ArrayList<>(executed.subList(0, pause));
         fileAsPrinted.addAll(executed.subList(pause + 17, executed.size()));
         assertEquals(plus(file, "M400"), fileAsPrinted);
+    }
+
+    @Test
+    void temperaturesAreReadWhileTheJobIsParked() throws Exception {
+        MarlinSimulator sim = simulatorOnTcp();
+        sim.autoReport = false;
+        GcodeTask task = new GcodeTask().document("part.gcode", slicedPart(6, 40));
+        GcodeDevice device = device("socket://127.0.0.1:" + sim.port());
+        Future<?> printing = threads.submit(() -> {
+            device.print(task);
+            return null;
+        });
+        sim.await(c -> c.size() > 60, Duration.ofSeconds(20));
+        task.suspend();
+        int parked = sim.await(c -> c.contains("G1 X0 Y0 F6000"), Duration.ofSeconds(10)).size();
+
+        sim.await(c -> c.subList(parked, c.size()).contains("M105"), Duration.ofSeconds(10));
+        task.resume();
+        printing.get(30, TimeUnit.SECONDS);
+
+        List<String> executed = sim.executed();
+        assertEquals("M83", executed.get(executed.lastIndexOf("M105") + 1), "the poll came before the resume script");
     }
 
     @Test

@@ -75,8 +75,9 @@ final class MarlinSimulator implements Closeable {
     }
 
     /** Serves the pty end at {@code path}: reads and writes it as a file, as a printer's firmware would. */
-    static MarlinSimulator onPty(java.nio.file.Path path) throws IOException {
+    static MarlinSimulator onPty(java.nio.file.Path path, long bootMillis) throws IOException {
         MarlinSimulator sim = new MarlinSimulator();
+        sim.bootMillis = bootMillis; // before it serves: the boot starts when the simulator opens its end
         InputStream in = new java.io.FileInputStream(path.toFile());
         OutputStream out = new java.io.FileOutputStream(path.toFile());
         sim.current = () -> {

@@ -403,6 +403,7 @@ final class OctoPrintServlet extends HttpServlet {
             if (printers.printer(files.deviceId()).map(PrinterStatus::paused).orElse(false)) {
                 printers.resume(files.deviceId());
             }
+            status.readings().clearError();
         }
         case "disconnect" -> {
             if (printers.printer(files.deviceId()).isPresent()) {

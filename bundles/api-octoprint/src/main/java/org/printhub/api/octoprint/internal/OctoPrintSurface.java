@@ -84,7 +84,8 @@ public final class OctoPrintSurface {
         });
         OctoStatus status = new OctoStatus(files, printers, new Readings(), Clock.systemUTC());
         this.push = new PushHub(status, accounts, config.serverVersion(), Json.serializingNulls().gson(),
-                config.pushIntervalMillis(), timer, () -> timer.execute(holdInterrupted));
+                config.pushIntervalMillis(), timer, () -> timer.execute(holdInterrupted),
+                job -> timer.execute(() -> endFailedPrint(jobs, job)));
         holdInterrupted.run();
 
         Hashtable<String, Object> topics = new Hashtable<>();
@@ -125,6 +126,16 @@ public final class OctoPrintSurface {
             }
         } catch (RuntimeException e) {
             LOG.warn("OctoPrint: could not hold interrupted prints: {}", e.toString());
+        }
+    }
+
+    /** Ends a print a device error stopped, before the core retries it from its first line. */
+    static void endFailedPrint(JobService jobs, Job job) {
+        try {
+            jobs.cancel(job.id());
+            LOG.info("OctoPrint: {} stopped on a device error and is not retried: {}", job.name(), job.stateMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("OctoPrint: could not end the failed print {}: {}", job.name(), e.toString());
         }
     }
 

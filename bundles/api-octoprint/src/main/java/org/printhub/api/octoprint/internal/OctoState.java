@@ -16,7 +16,9 @@ import org.printhub.job.PrinterStatus;
  * the queue is {@code Starting}; printing is {@code Printing}; suspended is {@code Paused}; a job stopped by a
  * device error waits as {@code Paused} with the error, so it can be resumed or cancelled; anything else is
  * {@code Operational}. A suspended job is {@code Pausing} until its driver has stopped sending it (see
- * {@link OctoStatus}). A job that was printing when the server stopped is requeued by the core and held again by
+ * {@link OctoStatus}). A print stopped by a device error (a lost link, a printer error) is ended by the surface and
+ * shows as {@code Offline after error} until a client connects again or the driver reports a new link; so does a
+ * link error while idle. A job that was printing when the server stopped is requeued by the core and held again by
  * this surface, so it shows as {@code Operational} with the file selected, never as a print that is not running.
  */
 record OctoState(String text, boolean operational, boolean printing, boolean paused, boolean cancelling,
@@ -46,9 +48,12 @@ record OctoState(String text, boolean operational, boolean printing, boolean pau
                 && (stopping || job.hasReason(JobStateReasons.PROCESSING_TO_STOP_POINT))) {
             return busy("Pausing", false, true);
         }
+        if (job != null && job.state() == JobState.STOPPED && !job.hasReason(JobStateReasons.JOB_SUSPENDED)) {
+            // stopped by a device error: the surface cancels it at once, OctoPrint never retries a print
+            return new OctoState("Error", false, false, false, false, false, true, job.stateMessage());
+        }
         if (job != null && job.state() == JobState.STOPPED) {
-            String error = job.hasReason(JobStateReasons.JOB_SUSPENDED) ? "" : job.stateMessage();
-            return new OctoState("Paused", true, false, true, false, false, false, error);
+            return new OctoState("Paused", true, false, true, false, false, false, "");
         }
         if (printer.get().paused() && !ownsDevice) {
             return OFFLINE;
@@ -56,8 +61,10 @@ record OctoState(String text, boolean operational, boolean printing, boolean pau
         if (job != null && job.state() == JobState.PENDING) {
             return busy("Starting", false, false);
         }
-        return new OctoState("Operational", true, false, false, false, false, false,
-                linkError == null ? "" : linkError);
+        if (linkError != null && !linkError.isEmpty()) {
+            return new OctoState("Offline after error", false, false, false, false, false, true, linkError);
+        }
+        return new OctoState("Operational", true, false, false, false, false, false, "");
     }
 
     private static OctoState busy(String text, boolean cancelling, boolean pausing) {

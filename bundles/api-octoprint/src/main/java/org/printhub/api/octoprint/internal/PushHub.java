@@ -42,9 +42,10 @@ final class PushHub implements EventHandler {
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final ScheduledExecutorService timer;
     private final Runnable onInterruptedJob;
+    private final java.util.function.Consumer<Job> onDeviceError;
 
     PushHub(OctoStatus status, OctoAccounts accounts, String version, Gson gson, long intervalMillis,
-            ScheduledExecutorService timer, Runnable onInterruptedJob) {
+            ScheduledExecutorService timer, Runnable onInterruptedJob, java.util.function.Consumer<Job> onDeviceError) {
         this.status = status;
         this.accounts = accounts;
         this.version = version;
@@ -52,6 +53,7 @@ final class PushHub implements EventHandler {
         this.intervalMillis = Math.max(50, intervalMillis);
         this.timer = timer;
         this.onInterruptedJob = onInterruptedJob;
+        this.onDeviceError = onDeviceError;
         long tick = Math.max(50, this.intervalMillis / 2);
         timer.scheduleWithFixedDelay(this::pushCurrent, tick, tick, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -129,7 +131,29 @@ final class PushHub implements EventHandler {
         }
     }
 
+    /** Jobs this surface cancelled because a device error stopped them: they failed, nobody cancelled them. */
+    private final Set<Long> failedOnError = ConcurrentHashMap.newKeySet();
+
     private void jobEvent(Job job, String previous) {
+        if (job.state() == JobState.STOPPED && !job.hasReason(JobStateReasons.JOB_SUSPENDED)
+                && FileCatalog.FILE.equals(job.project().orElse(""))) {
+            // OctoPrint never prints a file again by itself; the core would retry it from the first line
+            failedOnError.add(job.id());
+            status.readings().failed(job.stateMessage());
+            onDeviceError.accept(job);
+            return;
+        }
+        if (job.state() == JobState.CANCELED && failedOnError.remove(job.id())) {
+            Map<String, Object> payload = filePayload(job);
+            payload.put("time", job.processingAt().map(s -> (double) java.time.Duration.between(s,
+                    job.completedAt().orElse(java.time.Instant.now())).toSeconds()).orElse(0.0));
+            payload.put("reason", "error");
+            payload.put("error", status.readings().linkError());
+            event("Error", Map.of("error", status.readings().linkError()));
+            event("PrintFailed", payload);
+            status.stopped(job.id());
+            return;
+        }
         if (job.state() != JobState.PROCESSING && job.state() != JobState.STOPPED) {
             status.stopped(job.id());
         }

@@ -84,7 +84,11 @@ final class Readings {
         case DeviceReadings.CONNECTION -> {
             Object state = event.getProperty(DeviceReadings.CONNECTION_STATE);
             Object message = event.getProperty(DeviceReadings.MESSAGE);
-            linkError = "error".equals(state) ? String.valueOf(message == null ? "connection failed" : message) : "";
+            if ("error".equals(state)) {
+                linkError = String.valueOf(message == null ? "connection failed" : message);
+            } else if ("open".equals(state)) {
+                linkError = "";
+            }
             return true;
         }
         default -> {
@@ -138,6 +142,16 @@ final class Readings {
 
     synchronized Progress progress(long jobId) {
         return progress != null && progress.jobId() == jobId ? progress : null;
+    }
+
+    /** A print that failed on a device error: shown as OctoPrint's error state until a connect or a new link. */
+    synchronized void failed(String message) {
+        linkError = message == null || message.isBlank() ? "the print failed on a device error" : message;
+    }
+
+    /** OctoPrint's {@code connect}: the error is acknowledged. */
+    synchronized void clearError() {
+        linkError = "";
     }
 
     synchronized String linkError() {

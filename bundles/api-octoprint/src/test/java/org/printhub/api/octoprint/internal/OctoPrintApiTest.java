@@ -367,4 +367,43 @@ class OctoPrintApiTest {
         assertEquals(200, octo.get("/octoprint/mk3/downloads/files/local/p.gcode").statusCode());
         assertEquals(200, octo.get("/octoprint/mk3/sockjs/info").statusCode());
     }
+
+    @Test
+    void aPrintStoppedByADeviceErrorFailsAndIsNotPrintedAgainByItself() throws Exception {
+        octo.printer.delayPerChunkMillis.set(5);
+        octo.printer.dropLinkAfterBytes.set(8 * 1024);
+        assertEquals(201, octo.upload("/api/files/local", Map.of("print", "true"), "part.gcode", gcode(5000))
+                .statusCode());
+        octo.awaitState("Offline after error");
+        JsonObject job = octo.job();
+        assertEquals("the printer closed the link", job.get("error").getAsString());
+        assertEquals("part.gcode", job.getAsJsonObject("job").getAsJsonObject("file").get("name").getAsString());
+        long printed = octo.printer.bytesPrinted.get();
+        Thread.sleep(1500); // longer than the core's first retry delay
+        assertEquals(printed, octo.printer.bytesPrinted.get(), "the core did not retry the print");
+        assertEquals(JobState.CANCELED, octo.files.file("part.gcode").orElseThrow().state());
+        JsonObject flags = json(octo.send(octo.request("/api/connection").build())).getAsJsonObject("current");
+        assertEquals("Offline after error", flags.get("state").getAsString());
+        assertEquals(409, octo.post("/api/job", "{\"command\":\"start\"}").statusCode());
+        assertEquals(204, octo.post("/api/connection", "{\"command\":\"connect\"}").statusCode());
+        assertEquals("Operational", octo.state());
+        assertEquals(204, octo.post("/api/job", "{\"command\":\"start\"}").statusCode());
+        octo.awaitState("Printing");
+    }
+
+    @Test
+    void anIdleLinkErrorIsOfflineAfterErrorUntilTheLinkIsBack() throws Exception {
+        octo.core.events.postEvent(new org.osgi.service.event.Event(org.printhub.device.DeviceReadings.CONNECTION,
+                Map.of(org.printhub.device.DeviceReadings.DEVICE_ID, TestPrinter.ID,
+                        org.printhub.device.DeviceReadings.CONNECTION_STATE, "error",
+                        org.printhub.device.DeviceReadings.MESSAGE, "no answer from the printer")));
+        octo.awaitState("Offline after error");
+        JsonObject state = json(octo.send(octo.request("/api/connection").build()));
+        assertEquals("Offline after error", state.getAsJsonObject("current").get("state").getAsString());
+        assertEquals(409, octo.get("/api/printer").statusCode());
+        octo.core.events.postEvent(new org.osgi.service.event.Event(org.printhub.device.DeviceReadings.CONNECTION,
+                Map.of(org.printhub.device.DeviceReadings.DEVICE_ID, TestPrinter.ID,
+                        org.printhub.device.DeviceReadings.CONNECTION_STATE, "open")));
+        octo.awaitState("Operational");
+    }
 }

@@ -57,7 +57,8 @@ final class OctoServer implements AutoCloseable {
         OctoStatus status = new OctoStatus(files, core.printers(), new Readings(), Clock.systemUTC());
         push = new PushHub(status, accounts, c.serverVersion(), Json.serializingNulls().gson(),
                 c.pushIntervalMillis(), timer, () -> timer.execute(
-                        () -> OctoPrintSurface.holdInterrupted(core.jobs, TestPrinter.ID)));
+                        () -> OctoPrintSurface.holdInterrupted(core.jobs, TestPrinter.ID)),
+                job -> timer.execute(() -> OctoPrintSurface.endFailedPrint(core.jobs, job)));
         core.events.add(push);
         OctoPrintServlet servlet = new OctoPrintServlet(c, core.jobs, core.printers(), files, status, accounts, push);
         server = new Server();

@@ -21,6 +21,8 @@ final class TestPrinter implements Device {
     private final EventAdmin events;
     final AtomicLong delayPerChunkMillis = new AtomicLong(20);
     final AtomicLong bytesPrinted = new AtomicLong();
+    /** When positive, the link drops after this many bytes of a job (once), as a pulled USB cable does. */
+    final AtomicLong dropLinkAfterBytes = new AtomicLong();
 
     TestPrinter(EventAdmin events) {
         this.events = events;
@@ -32,7 +34,7 @@ final class TestPrinter implements Device {
     }
 
     @Override
-    public void print(PrintTask task) throws InterruptedException {
+    public void print(PrintTask task) throws InterruptedException, org.printhub.device.DeviceException {
         long total = task.job().size();
         long done = 0;
         byte[] chunk = new byte[1024];
@@ -42,6 +44,11 @@ final class TestPrinter implements Device {
                 Thread.sleep(delayPerChunkMillis.get());
                 done += n;
                 bytesPrinted.addAndGet(n);
+                long drop = dropLinkAfterBytes.get();
+                if (drop > 0 && done >= drop && dropLinkAfterBytes.compareAndSet(drop, 0)) {
+                    throw org.printhub.device.DeviceException.retryable("offline-report",
+                            "the printer closed the link");
+                }
                 events.postEvent(new Event(DeviceReadings.PROGRESS, Map.of(DeviceReadings.DEVICE_ID, ID,
                         DeviceReadings.TIME, System.currentTimeMillis(), DeviceReadings.JOB_ID, task.job().id(),
                         DeviceReadings.BYTES_DONE, done, DeviceReadings.BYTES_TOTAL, total)));

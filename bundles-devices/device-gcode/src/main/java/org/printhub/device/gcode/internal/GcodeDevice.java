@@ -234,6 +234,14 @@ public class GcodeDevice implements Device {
 
     /** On the timer: flush readings; connect when idle (autoConnect) and poll temperatures between jobs. */
     private void tick() {
+        try {
+            idle();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("device {}: {}", info.id(), e.toString(), e);
+        }
+    }
+
+    private void idle() {
         readings.flush();
         if (deactivated || temperatureInterval == 0 && !autoConnect) {
             return;

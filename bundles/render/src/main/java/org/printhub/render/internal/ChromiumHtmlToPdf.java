@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,9 +55,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
     private final UrlFetcher fetcher;
     private final String configuredPath;
     private final boolean browserPerDocument;
-    private final Duration timeout;
-    private final int maxPages;
-    private final Semaphore slots;
+    private final RenderLimits limits;
     /** For the DevTools endpoints; made at the first document, as building one loads the whole TLS stack. */
     private HttpClient http;
     private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
@@ -86,9 +83,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
         this.fetcher = fetcher;
         this.configuredPath = config.chromiumPath();
         this.browserPerDocument = config.browserPerDocument();
-        this.timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
-        this.maxPages = Math.max(1, config.maxPages());
-        this.slots = new Semaphore(Math.max(1, config.maxConcurrent()), true);
+        this.limits = new RenderLimits(config);
     }
 
     /**
@@ -141,16 +136,13 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
     @Override
     public RenderResult render(HtmlSource source, RenderSettings settings, OutputStream pdf)
             throws RenderException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new RenderException(Reason.TIMEOUT, "the renderer was busy for " + timeout.toSeconds() + " s");
-        }
+        long deadline = limits.admit();
         Path raw = null;
         try {
             raw = Files.createTempFile("printhub-render-", ".pdf");
             DevToolsConnection browserSide = browser();
             printInNewContext(browserSide, source, settings, raw, deadline);
-            return RenderedPdf.finish(raw, settings, maxPages, version, null, pdf);
+            return RenderedPdf.finish(raw, settings, limits.maxPages(), version, null, pdf);
         } catch (IOException e) {
             throw new RenderException(Reason.UNAVAILABLE, "cannot write the rendered PDF: " + e.getMessage(), e);
         } finally {
@@ -159,7 +151,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
                     stopBrowser();
                 }
             }
-            slots.release();
+            limits.release();
             if (raw != null) {
                 try {
                     Files.deleteIfExists(raw);
@@ -178,7 +170,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
             stopBrowser();
             Path executable = locate(configuredPath).orElseThrow(() -> new RenderException(Reason.UNAVAILABLE,
                     "Chromium is not installed" + (configuredPath.isBlank() ? "" : " at " + configuredPath)));
-            long startTimeout = Math.min(timeout.toMillis(), 30_000);
+            long startTimeout = Math.min(limits.timeout().toMillis(), 30_000);
             Future<ChromiumProcess> started = launcher.submit(() -> ChromiumProcess.start(executable, startTimeout));
             try {
                 browser = started.get();
@@ -284,7 +276,7 @@ final class ChromiumHtmlToPdf implements HtmlToPdf, AutoCloseable {
             loaded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RenderException(Reason.TIMEOUT, "the page did not finish loading within "
-                    + timeout.toSeconds() + " s");
+                    + limits.timeout().toSeconds() + " s");
         } catch (ExecutionException e) {
             throw new RenderException(Reason.UNAVAILABLE, "Chromium failed loading the page", e.getCause());
         }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,9 +65,7 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
             "text/xml");
 
     private final UrlFetcher fetcher;
-    private final Duration timeout;
-    private final int maxPages;
-    private final Semaphore slots;
+    private final RenderLimits limits;
     private final ExecutorService layouts = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "render-java-layout");
         t.setDaemon(true);
@@ -104,9 +100,7 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
 
     JavaHtmlToPdf(UrlFetcher fetcher, RenderConfig config) {
         this.fetcher = fetcher;
-        this.timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
-        this.maxPages = Math.max(1, config.maxPages());
-        this.slots = new Semaphore(Math.max(1, config.maxConcurrent()), true);
+        this.limits = new RenderLimits(config);
     }
 
     @Override
@@ -127,15 +121,12 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
     @Override
     public RenderResult render(HtmlSource source, RenderSettings settings, OutputStream pdf)
             throws RenderException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new RenderException(Reason.TIMEOUT, "the renderer was busy for " + timeout.toSeconds() + " s");
-        }
+        long deadline = limits.admit();
         Path work;
         try {
             work = Files.createTempDirectory("printhub-render-");
         } catch (IOException e) {
-            slots.release();
+            limits.release();
             throw new RenderException(Reason.UNAVAILABLE, "cannot create a working directory: " + e.getMessage(), e);
         }
         AtomicBoolean abandoned = new AtomicBoolean();
@@ -145,14 +136,14 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
                 try {
                     return layOut(source, settings, work, deadline);
                 } finally {
-                    slots.release();
+                    limits.release();
                     if (abandoned.get()) {
                         deleteTree(work);
                     }
                 }
             });
         } catch (RejectedExecutionException e) {
-            slots.release();
+            limits.release();
             deleteTree(work);
             throw new RenderException(Reason.UNAVAILABLE, "the renderer is stopping");
         }
@@ -163,7 +154,7 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
         } catch (TimeoutException e) {
             layout.cancel(true);
             throw new RenderException(Reason.TIMEOUT,
-                    "the document was not laid out within " + timeout.toSeconds() + " s");
+                    "the document was not laid out within " + limits.timeout().toSeconds() + " s");
         } catch (InterruptedException e) {
             layout.cancel(true);
             throw e;
@@ -238,7 +229,7 @@ final class JavaHtmlToPdf implements HtmlToPdf, AutoCloseable {
         }
         double scale = settings.scalePercent() / 100.0;
         try (OutputStream out = Files.newOutputStream(work.resolve("out.pdf"))) {
-            return RenderedPdf.finish(raw, settings, maxPages, NAME,
+            return RenderedPdf.finish(raw, settings, limits.maxPages(), NAME,
                     scale == 1.0 ? null : doc -> shrink(doc, scale), out);
         }
     }

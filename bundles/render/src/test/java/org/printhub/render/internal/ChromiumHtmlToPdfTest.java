@@ -8,20 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,82 +26,41 @@ import org.printhub.render.RenderException.Reason;
 import org.printhub.render.RenderResult;
 import org.printhub.render.RenderSettings;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /** The real renderer: Debian's Chromium over DevTools, pages served from loopback. */
 @Timeout(120)
 class ChromiumHtmlToPdfTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
-    private static HttpServer server;
-    private static String site;
+    private static TestSite site;
     private static ChromiumHtmlToPdf renderer;
-    private static final Set<String> requested = ConcurrentHashMap.newKeySet();
-    private static final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(Files.isExecutable(Path.of(CHROMIUM)), "Chromium is not installed (scripts/test.sh installs it)");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", ChromiumHtmlToPdfTest::handle);
-        server.start();
-        site = "http://127.0.0.1:" + server.getAddress().getPort();
+        site = new TestSite(Map.of("/page.html", new String[] { "text/html", "<html><head><title>Served</title>"
+                + "<link rel=stylesheet href=s.css></head><body><h1>From the site</h1>"
+                + "<img src='http://169.254.169.254/x.png'></body></html>" },
+                "/s.css", new String[] { "text/css", "h1{color:green}" }));
         renderer = new ChromiumHtmlToPdf(new HttpUrlFetcher(TestConfigs.fetch(1 << 20, 5, 3, "127.0.0.1")),
                 TestConfigs.render(CHROMIUM, 10, 20));
     }
 
     @AfterAll
     static void stop() {
-        release.countDown();
         if (renderer != null) {
             renderer.close();
         }
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    private static void handle(HttpExchange x) throws IOException {
-        String path = x.getRequestURI().getPath();
-        requested.add(path + (x.getRequestHeaders().containsKey("Cookie")
-                ? " cookie=" + x.getRequestHeaders().getFirst("Cookie") : ""));
-        byte[] body;
-        String type = "text/html";
-        switch (path) {
-        case "/page.html" -> body = ("<html><head><title>Served</title><link rel=stylesheet href=s.css></head>"
-                + "<body><h1>From the site</h1><img src='http://169.254.169.254/x.png'></body></html>").getBytes();
-        case "/s.css" -> {
-            body = "h1{color:green}".getBytes();
-            type = "text/css";
-        }
-        case "/hang.png" -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            body = new byte[0];
-        }
-        default -> body = new byte[0];
-        }
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
+        if (site != null) {
+            site.close();
         }
     }
 
     private static String text(byte[] pdf) throws IOException {
-        try (PDDocument d = Loader.loadPDF(pdf)) {
-            return new PDFTextStripper().getText(d);
-        }
+        return TestSite.text(pdf);
     }
 
     private static int pages(byte[] pdf) throws IOException {
-        try (PDDocument d = Loader.loadPDF(pdf)) {
-            return d.getNumberOfPages();
-        }
+        return TestSite.pages(pdf);
     }
 
     @Test
@@ -144,11 +97,11 @@ class ChromiumHtmlToPdfTest {
     @Test
     void urlPagesLoadAllowedResourcesWithTheCookieAndNotOthers() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        renderer.render(HtmlSource.url(URI.create(site + "/page.html"), "session=s3cret"), RenderSettings.builder()
+        renderer.render(HtmlSource.url(URI.create(site.url() + "/page.html"), "session=s3cret"), RenderSettings.builder()
                 .build(), out);
         assertTrue(text(out.toByteArray()).contains("From the site"));
-        assertTrue(requested.contains("/page.html cookie=session=s3cret"), requested.toString());
-        assertTrue(requested.contains("/s.css cookie=session=s3cret"), requested.toString());
+        assertTrue(site.requested().contains("/page.html cookie=session=s3cret"), site.requested().toString());
+        assertTrue(site.requested().contains("/s.css cookie=session=s3cret"), site.requested().toString());
     }
 
     @Test
@@ -162,7 +115,7 @@ class ChromiumHtmlToPdfTest {
                 OutputStream.nullOutputStream()));
         assertTrue(file.getMessage().contains("only http and https"), file.getMessage());
         RenderException slow = assertThrows(RenderException.class, () -> renderer.render(
-                HtmlSource.html("<img src='" + site + "/hang.png'>", URI.create(site + "/"), null),
+                HtmlSource.html("<img src='" + site.url() + "/hang.png'>", URI.create(site.url() + "/"), null),
                 RenderSettings.builder().build(), OutputStream.nullOutputStream()));
         assertEquals(Reason.TIMEOUT, slow.reason());
     }

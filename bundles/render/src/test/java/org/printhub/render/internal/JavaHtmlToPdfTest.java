@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.pdfbox.Loader;
@@ -34,8 +30,6 @@ import org.printhub.render.RenderException.Reason;
 import org.printhub.render.RenderResult;
 import org.printhub.render.RenderSettings;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The pure-Java renderer on a real loopback site: every kind of source, the print settings in the output (pages,
@@ -45,25 +39,22 @@ import com.sun.net.httpserver.HttpServer;
 class JavaHtmlToPdfTest {
     private static final String THREE_PAGES = "<p>one</p><p style='page-break-before:always'>two</p>"
             + "<p style='page-break-before:always'>three</p>";
-    private static HttpServer server;
-    private static String site;
+    private static TestSite site;
     /** Loopback allowed, as a site on the intranet would be. */
     private static JavaHtmlToPdf renderer;
     /** The default rules: public addresses only. */
     private static JavaHtmlToPdf strict;
-    private static final Set<String> requested = ConcurrentHashMap.newKeySet();
-    private static final CountDownLatch release = new CountDownLatch(1);
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", JavaHtmlToPdfTest::handle);
-        server.start();
-        site = "http://127.0.0.1:" + server.getAddress().getPort();
+        site = new TestSite(Map.of("/page.html", new String[] { "text/html", "<html><head><title>Served</title>"
+                + "<link rel=stylesheet href=s.css></head><body><h1>From the site</h1><p class=styled>styled</p>"
+                + "<img src='http://169.254.169.254/x.png'></body></html>" },
+                "/s.css", new String[] { "text/css", ".styled{page-break-before:always}" },
+                "/picture.pdf", new String[] { "application/pdf", "%PDF-1.4 not html" }));
         renderer = new JavaHtmlToPdf(new HttpUrlFetcher(TestConfigs.fetch(1 << 20, 5, 3, "127.0.0.1")),
                 TestConfigs.render("java", "", false, 3, 20));
         strict = new JavaHtmlToPdf(new HttpUrlFetcher(TestConfigs.fetch(1 << 20, 5, 3)),
@@ -72,61 +63,21 @@ class JavaHtmlToPdfTest {
 
     @AfterAll
     static void stop() {
-        release.countDown();
         if (renderer != null) {
             renderer.close();
             strict.close();
         }
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    private static void handle(HttpExchange x) throws IOException {
-        String path = x.getRequestURI().getPath();
-        requested.add(path + (x.getRequestHeaders().containsKey("Cookie")
-                ? " cookie=" + x.getRequestHeaders().getFirst("Cookie") : ""));
-        byte[] body;
-        String type = "text/html";
-        switch (path) {
-        case "/page.html" -> body = ("<html><head><title>Served</title><link rel=stylesheet href=s.css></head>"
-                + "<body><h1>From the site</h1><p class=styled>styled</p>"
-                + "<img src='http://169.254.169.254/x.png'></body></html>").getBytes(StandardCharsets.UTF_8);
-        case "/s.css" -> {
-            body = ".styled{page-break-before:always}".getBytes(StandardCharsets.UTF_8);
-            type = "text/css";
-        }
-        case "/picture.pdf" -> {
-            body = "%PDF-1.4 not html".getBytes(StandardCharsets.UTF_8);
-            type = "application/pdf";
-        }
-        case "/hang.css" -> {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            body = new byte[0];
-        }
-        default -> body = new byte[0];
-        }
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
+        if (site != null) {
+            site.close();
         }
     }
 
     private static String text(byte[] pdf) throws IOException {
-        try (PDDocument d = Loader.loadPDF(pdf)) {
-            return new org.apache.pdfbox.text.PDFTextStripper().getText(d);
-        }
+        return TestSite.text(pdf);
     }
 
     private static int pages(byte[] pdf) throws IOException {
-        try (PDDocument d = Loader.loadPDF(pdf)) {
-            return d.getNumberOfPages();
-        }
+        return TestSite.pages(pdf);
     }
 
     /** poppler's reading of the file, not only PDFBox's own. */
@@ -173,44 +124,44 @@ class JavaHtmlToPdfTest {
     @Test
     void urlPagesLoadTheirStyleSheetWithTheCookieAndNotTheMetadataAddress() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RenderResult r = renderer.render(HtmlSource.url(URI.create(site + "/page.html"), "session=s3cret"),
+        RenderResult r = renderer.render(HtmlSource.url(URI.create(site.url() + "/page.html"), "session=s3cret"),
                 RenderSettings.builder().footer("&u").build(), out);
         String text = text(out.toByteArray());
-        assertTrue(text.contains("From the site") && text.contains(site + "/page.html"), text);
+        assertTrue(text.contains("From the site") && text.contains(site.url() + "/page.html"), text);
         // the style sheet's page break took effect: it was fetched and applied
         assertEquals(2, r.pages());
-        assertTrue(requested.contains("/page.html cookie=session=s3cret"), requested.toString());
-        assertTrue(requested.contains("/s.css cookie=session=s3cret"), requested.toString());
+        assertTrue(site.requested().contains("/page.html cookie=session=s3cret"), site.requested().toString());
+        assertTrue(site.requested().contains("/s.css cookie=session=s3cret"), site.requested().toString());
     }
 
     @Test
     void innerHtmlResolvesAgainstItsBase() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RenderResult r = renderer.render(HtmlSource.html("<link rel=stylesheet href='s.css?inner'>"
-                + "<p>first</p><p class=styled>second</p>", URI.create(site + "/dir/../"), "k=v"), RenderSettings
+                + "<p>first</p><p class=styled>second</p>", URI.create(site.url() + "/dir/../"), "k=v"), RenderSettings
                         .builder().build(), out);
         assertEquals(2, r.pages());
-        assertTrue(requested.contains("/s.css cookie=k=v"), requested.toString());
+        assertTrue(site.requested().contains("/s.css cookie=k=v"), site.requested().toString());
     }
 
     @Test
     void resourcesOnLoopbackPrivateOrOtherSchemesAreNeverFetched() throws Exception {
-        requested.clear();
-        String html = "<link rel=stylesheet href='" + site + "/secret.css'>"
+        site.requested().clear();
+        String html = "<link rel=stylesheet href='" + site.url() + "/secret.css'>"
                 + "<link rel=stylesheet href='http://10.255.255.1/internal.css'>"
                 + "<link rel=stylesheet href='file:///etc/passwd'>"
-                + "<img src='" + site + "/secret.png'><img src='http://localhost:" + server.getAddress().getPort()
+                + "<img src='" + site.url() + "/secret.png'><img src='http://localhost:" + site.port()
                 + "/by-name.png'><img src='file:///etc/hostname'><p>still printed</p>";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         strict.render(HtmlSource.html(html, URI.create("https://public.example/"), null),
                 RenderSettings.builder().build(), out);
         assertTrue(text(out.toByteArray()).contains("still printed"));
-        assertTrue(requested.isEmpty(), "fetched although refused: " + requested);
+        assertTrue(site.requested().isEmpty(), "fetched although refused: " + site.requested());
         RenderException page = assertThrows(RenderException.class, () -> strict.render(
-                HtmlSource.url(URI.create(site + "/page.html"), null), RenderSettings.builder().build(),
+                HtmlSource.url(URI.create(site.url() + "/page.html"), null), RenderSettings.builder().build(),
                 OutputStream.nullOutputStream()));
         assertEquals(Reason.FETCH_FAILED, page.reason());
-        assertTrue(requested.isEmpty(), requested.toString());
+        assertTrue(site.requested().isEmpty(), site.requested().toString());
     }
 
     @Test
@@ -272,13 +223,13 @@ class JavaHtmlToPdfTest {
                 OutputStream.nullOutputStream()));
         assertEquals(Reason.TOO_MANY_PAGES, cap.reason());
         RenderException notHtml = assertThrows(RenderException.class, () -> renderer.render(
-                HtmlSource.url(URI.create(site + "/picture.pdf"), null), RenderSettings.builder().build(),
+                HtmlSource.url(URI.create(site.url() + "/picture.pdf"), null), RenderSettings.builder().build(),
                 OutputStream.nullOutputStream()));
         assertEquals(Reason.BAD_CONTENT, notHtml.reason());
         assertTrue(notHtml.getMessage().contains("application/pdf"), notHtml.getMessage());
         long start = System.nanoTime();
         RenderException slow = assertThrows(RenderException.class, () -> renderer.render(
-                HtmlSource.html("<link rel=stylesheet href='hang.css'><p>x</p>", URI.create(site + "/"), null),
+                HtmlSource.html("<link rel=stylesheet href='hang.css'><p>x</p>", URI.create(site.url() + "/"), null),
                 RenderSettings.builder().build(), OutputStream.nullOutputStream()));
         assertEquals(Reason.TIMEOUT, slow.reason());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));

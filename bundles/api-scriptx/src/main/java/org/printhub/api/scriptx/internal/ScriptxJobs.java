@@ -76,9 +76,15 @@ final class ScriptxJobs {
         final Area area;
         final boolean toFile;
         final String fileName;
-        int phase = StatusTable.NOT_STARTED;
-        String message = "";
-        long jobId = -1;
+        // Written under the entry's lock, read by status polls without it (a poll must not wait for a submit).
+        volatile int phase = StatusTable.NOT_STARTED;
+        volatile String message = "";
+        volatile long jobId = -1;
+        /** The core job's status as last read, until a job event or {@link #KNOWN_FOR_NANOS} says otherwise. */
+        volatile Models.JobStatus known;
+        volatile long knownAt;
+        /** Counts job events: a store read that raced one is not kept. Guarded by the entry's lock. */
+        int version;
         Future<?> work;
         boolean cancelled;
         Instant ended;
@@ -117,6 +123,13 @@ final class ScriptxJobs {
     private final Path work;
     private final ScriptxConfig config;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** The entries that reached the core, by job id, for the job events. */
+    private final Map<Long, Entry> byJobId = new ConcurrentHashMap<>();
+    /**
+     * How long a status read from the store answers polls without reading it again. Job events end it at once;
+     * this bound only matters if an event is lost (Event Admin drops events for a handler it blacklisted).
+     */
+    static final long KNOWN_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
 
@@ -143,6 +156,7 @@ final class ScriptxJobs {
                 Entry e = new Entry(token, area, file != null, file);
                 e.jobId = job.id();
                 entries.put(token, e);
+                byJobId.put(job.id(), e);
             }
         }
     }
@@ -296,21 +310,49 @@ final class ScriptxJobs {
         if (e == null || e.area != area) {
             return Optional.empty();
         }
-        long jobId;
-        synchronized (e) {
-            if (e.jobId < 0) {
-                return Optional.of(new Models.JobStatus(e.phase, token, e.message));
-            }
-            jobId = e.jobId;
+        // No lock: a poll must not wait for a submit that holds the entry (a durable write), nor for other
+        // polls' store reads. A job's id never changes once it is set.
+        long jobId = e.jobId;
+        if (jobId < 0) {
+            String message = e.message;
+            return Optional.of(new Models.JobStatus(e.phase, token, message));
         }
-        // The store is read without the entry's lock: polls of one job must not queue behind each other's reads
-        // (a job's id never changes once it is set).
+        Models.JobStatus known = e.known;
+        if (known != null && System.nanoTime() - e.knownAt < KNOWN_FOR_NANOS) {
+            return Optional.of(known);
+        }
+        int version;
+        synchronized (e) {
+            version = e.version;
+        }
         Optional<Job> job = jobs.find(jobId);
         if (job.isEmpty()) {
             entries.remove(token);
+            byJobId.remove(jobId);
             return Optional.empty();
         }
-        return Optional.of(statusOf(job.get(), e));
+        Models.JobStatus status = statusOf(job.get(), e);
+        synchronized (e) {
+            if (e.version == version) {
+                e.known = status;
+                e.knownAt = System.nanoTime();
+            }
+        }
+        return Optional.of(status);
+    }
+
+    /**
+     * A core job changed, or was deleted: the next poll of it reads the store again. Called for the core's job
+     * events; jobs that are not ScriptX's are ignored.
+     */
+    void jobChanged(long jobId) {
+        Entry e = byJobId.get(jobId);
+        if (e != null) {
+            synchronized (e) {
+                e.version++;
+                e.known = null;
+            }
+        }
     }
 
     private static Models.JobStatus statusOf(Job job, Entry e) {
@@ -347,6 +389,7 @@ final class ScriptxJobs {
             Optional<Job> job = jobs.find(e.jobId);
             if (job.isEmpty()) {
                 entries.remove(token);
+                byJobId.remove(e.jobId);
                 return Optional.empty();
             }
             Job j = job.get();
@@ -357,6 +400,9 @@ final class ScriptxJobs {
                     // It started printing meanwhile: that cannot be stopped, so the current status stands.
                     j = jobs.find(j.id()).orElse(j);
                 }
+                // the next poll must not answer from before the cancel, whenever the event arrives
+                e.version++;
+                e.known = null;
             }
             return Optional.of(statusOf(j, e));
         }
@@ -384,6 +430,7 @@ final class ScriptxJobs {
     /** After a whole download: the job has been collected, its token is forgotten and its files removed. */
     void collected(String token, long jobId) {
         entries.remove(token);
+        byJobId.remove(jobId);
         try {
             jobs.delete(jobId);
         } catch (JobException e) {
@@ -548,6 +595,7 @@ final class ScriptxJobs {
                 return;
             }
             entry.jobId = job.id();
+            byJobId.put(job.id(), entry);
         }
         LOG.info("ScriptX job {} is job {} on {} ({})", entry.token.substring(0, 8), job.id(), target.deviceId(),
                 note);

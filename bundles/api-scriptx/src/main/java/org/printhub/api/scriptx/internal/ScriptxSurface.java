@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,11 +20,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.printhub.http.CorsPolicy;
 import org.printhub.http.HttpEndpoints;
 import org.printhub.http.WhiteboardProperties;
 import org.printhub.job.DataDirectory;
+import org.printhub.job.JobEvents;
 import org.printhub.job.JobService;
 import org.printhub.job.PrinterService;
 import org.printhub.render.HtmlToPdf;
@@ -47,6 +52,7 @@ public final class ScriptxSurface {
     private final HttpEndpoints endpoints;
     private final ExecutorService workers;
     private final ServiceRegistration<Servlet> registration;
+    private final ServiceRegistration<EventHandler> jobEvents;
 
     @Activate
     public ScriptxSurface(BundleContext context, ScriptxConfig config, @Reference HttpEndpoints endpoints,
@@ -67,6 +73,15 @@ public final class ScriptxSurface {
         Printers printers = new Printers(printerService, config.defaultPrinter(), config.fileDevice());
         ScriptxJobs jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, config);
         jobs.recover();
+        // Status polls answer from the last store read until the job changes: the core's events say when.
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC,
+                new String[] { JobEvents.JOB_STATE_CHANGED, JobEvents.JOB_UPDATED, JobEvents.JOB_DELETED });
+        this.jobEvents = context.registerService(EventHandler.class, event -> {
+            if (event.getProperty(JobEvents.JOB_ID) instanceof Number id) {
+                jobs.jobChanged(id.longValue());
+            }
+        }, topics);
         CorsPolicy cors = CorsPolicy.builder().allowOrigins(config.allowedOrigins())
                 .allowMethods("GET", "POST", "PUT", "DELETE", "OPTIONS")
                 .allowHeaders("authorization", "content-type", "x-meadroid-path", "accept", "origin",
@@ -82,6 +97,11 @@ public final class ScriptxSurface {
 
     @Deactivate
     void deactivate() {
+        try {
+            jobEvents.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregistered it while stopping the bundle
+        }
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {

@@ -24,6 +24,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
 fi
 (cd integration-tests/js && npm ci --no-audit --no-fund)   # MeadCo's scriptxprint-html and playwright-core
+# FDM Monster, @jamesgopsill/octoprint-client and sockjs-client (OctoPrintClientsIT). better-sqlite3 has no prebuilt
+# binary here without GitHub, so it compiles against the running node's own headers (g++ and make are on the machine).
+(cd integration-tests/js-octoprint && npm_config_nodedir="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")" \
+   npm ci --no-audit --no-fund)
 # install, not only verify: DriverGuideIT builds the driver guide's sample on its own, against the parent pom and the
 # job API this build puts in the local repository
 mvn -B install "$@"

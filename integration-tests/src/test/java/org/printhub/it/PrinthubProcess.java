@@ -1,8 +1,6 @@
 package org.printhub.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -30,18 +28,7 @@ final class PrinthubProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.console = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("[reader] " + e);
-            }
-        }, "printhub-output");
-        reader.setDaemon(true);
-        reader.start();
+        ProcessOutput.follow(process.getInputStream(), lines, "printhub-output");
     }
 
     static PrinthubProcess start(Path work, String... extraProperties) throws IOException {

@@ -71,7 +71,9 @@ final class Journal implements Closeable {
     /** Held while forcing (and by whoever must not interleave with a force), always before this object's lock. */
     private final Object forceLock = new Object();
     private boolean dirty;
+    /** Records appended so far, and how many of them the last completed force covered (guarded by forceLock). */
     private long appends;
+    private long forcedUpTo;
 
     /** A job to put back: the job as inserted, and its documents' spool locations in order. */
     record Entry(Job job, List<String> locations) {
@@ -196,9 +198,19 @@ final class Journal implements Closeable {
         return bytes.toByteArray();
     }
 
-    /** Forces to disk everything appended before the call. */
+    /**
+     * Forces to disk everything appended before the call. A caller that had to wait for a force already under way
+     * returns without one of its own when that force covered its appends (a completion behind a group commit).
+     */
     void force() throws IOException {
+        long target;
+        synchronized (this) {
+            target = appends;
+        }
         synchronized (forceLock) {
+            if (forcedUpTo >= target) {
+                return;
+            }
             forceHoldingForceLock();
         }
     }
@@ -206,15 +218,18 @@ final class Journal implements Closeable {
     /** Appends may go on while the file is forced: they are forced by the next call. */
     private void forceHoldingForceLock() throws IOException {
         FileDescriptor fd;
+        long covering;
         synchronized (this) {
             if (!dirty) {
                 return;
             }
             dirty = false;
             fd = out.getFD();
+            covering = appends;
         }
         try {
             fd.sync();
+            forcedUpTo = covering;
         } catch (IOException e) {
             synchronized (this) {
                 dirty = true;
@@ -239,6 +254,7 @@ final class Journal implements Closeable {
                     out.getFD().sync();
                     dirty = false;
                 }
+                forcedUpTo = appends;
                 out.close();
                 List<Path> old = new ArrayList<>(files(dir));
                 openNext();

@@ -281,6 +281,54 @@ public class ScriptxServicesIT {
         assertTrue(wrong.body(), wrong.body().startsWith("{\"status\":3,"));
     }
 
+    // ---- without Chromium ----
+
+    /**
+     * A second server whose Chromium is configured to a path that does not exist: the Java renderer takes over and
+     * the whole flow still prints, settings and header codes included, and loads a URL page's style sheet.
+     */
+    @Test
+    public void withoutChromiumTheJavaRendererPrints() throws Exception {
+        Path other = Files.createDirectories(PrinthubOptions.workDirectory("scriptx-java"));
+        Path deploy = Files.createDirectories(other.resolve("deploy"));
+        Files.writeString(deploy.resolve("org.printhub.api.scriptx.cfg"), "port=0\n");
+        Files.writeString(deploy.resolve("org.printhub.render.fetch.cfg"), "allowList=127.0.0.1\ntimeoutSeconds=5\n");
+        Files.writeString(deploy.resolve("org.printhub.render.cfg"), "chromiumPath=/nonexistent/chromium\n");
+        try (PrinthubProcess server = PrinthubProcess.start(other)) {
+            String base = server.await("the ScriptX listener", 1, 90_000, LISTENER).get(0).group(1);
+            server.await("the demo printer", 1, 60_000, l -> l.contains("device demo (virtual) added"));
+            server.commandUntil("licence:add " + GUID + " Tester", "the licence", 30_000,
+                    l -> l.contains("5091e665-8916-4d21-996e-00a2de5de416  Tester"));
+            String body = "{\"ContentType\":2,\"Content\":\"<!DOCTYPE html><html><head><title>Doc</title></head><body>"
+                    + "<p>First page without Chromium</p><p style='page-break-before:always'>Second page</p></body></html>\","
+                    + "\"Settings\":{\"header\":\"&w&bPage &p of &P\",\"footer\":\"&u\",\"jobTitle\":\"Invoice 43\","
+                    + "\"documentUrl\":\"https://app.example/invoice/43\",\"page\":{\"orientation\":1,\"units\":2,"
+                    + "\"margins\":{\"left\":\"10\",\"top\":\"15\",\"right\":\"10\",\"bottom\":\"15\"}}},"
+                    + "\"Device\":{\"printerName\":\"ScriptX.Services//PrintPreview.1\",\"paperSizeName\":\"A4\"}}";
+            String token = print(base, "printHtml", body, 2);
+            assertEquals(6, follow(server, base, "printHtml", token));
+            Path pdf = other.resolve(token + ".pdf");
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/printHtml/download/" + token))
+                    .build(), HttpResponse.BodyHandlers.ofFile(pdf)).statusCode());
+            String text = run("pdftotext", "-layout", pdf.toString(), "-");
+            assertTrue(text, text.contains("First page without Chromium") && text.contains("Second page"));
+            assertTrue(text, text.contains("Invoice 43") && text.contains("https://app.example/invoice/43"));
+            assertTrue(text, text.contains("Page 1 of 2") && text.contains("Page 2 of 2"));
+            String info = run("pdfinfo", pdf.toString());
+            assertTrue(info, info.matches("(?s).*Pages:\\s+2\\s.*"));
+            assertTrue(info, info.matches("(?s).*Page size:\\s+841.* x 595.*")); // A4 landscape
+            assertTrue(info, info.contains("openhtmltopdf"));
+
+            fetched.remove("/style.css");
+            String byUrl = print(base, "printHtml", "{\"contentType\":1,\"content\":\"" + site + "/page.html\","
+                    + "\"device\":{\"printerName\":\"demo\"}}", 1);
+            assertEquals(6, follow(server, base, "printHtml", byUrl));
+            assertTrue(fetched.contains("/style.css"));
+            assertTrue(server.lines().stream().anyMatch(l -> l.contains("HTML is rendered with openhtmltopdf")));
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("Chromium started")));
+        }
+    }
+
     // ---- canceljob ----
 
     @Test
@@ -437,7 +485,11 @@ public class ScriptxServicesIT {
     }
 
     private static String print(String area, String body, int expected) throws Exception {
-        HttpResponse<String> r = post("api/v1/" + area + "/print", GUID, body);
+        return print(api, area, body, expected);
+    }
+
+    private static String print(String base, String area, String body, int expected) throws Exception {
+        HttpResponse<String> r = post(base, "api/v1/" + area + "/print", GUID, body);
         assertEquals(r.body(), 200, r.statusCode());
         Matcher s = STATUS.matcher(r.body());
         assertTrue(r.body(), s.find());
@@ -450,22 +502,30 @@ public class ScriptxServicesIT {
 
     /** Polls as the client does, until a final status; at most 60 s. */
     private static int follow(String area, String token) throws Exception {
+        return follow(printhub, api, area, token);
+    }
+
+    private static int follow(PrinthubProcess server, String base, String area, String token) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int status;
         do {
-            status = statusOf(area, token);
+            status = statusOf(base, area, token);
             if (status == 6 || status == -1 || status == -2 || status == 101) {
                 return status;
             }
             Thread.sleep(200);
         } while (System.nanoTime() < end);
-        List<String> lines = printhub.lines();
+        List<String> lines = server.lines();
         throw new AssertionError("job " + token + " still at status " + status + "; server output:\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
     }
 
     private static int statusOf(String area, String token) throws Exception {
-        HttpResponse<String> r = get("api/v1/" + area + "/status/" + token, GUID);
+        return statusOf(api, area, token);
+    }
+
+    private static int statusOf(String base, String area, String token) throws Exception {
+        HttpResponse<String> r = get(base, "api/v1/" + area + "/status/" + token, GUID);
         assertEquals(r.body(), 200, r.statusCode());
         Matcher m = STATUS.matcher(r.body());
         assertTrue(r.body(), m.find());
@@ -473,7 +533,11 @@ public class ScriptxServicesIT {
     }
 
     private static HttpResponse<String> get(String path, String guid) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30));
+        return get(api, path, guid);
+    }
+
+    private static HttpResponse<String> get(String base, String path, String guid) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (guid != null) {
             b.header("Authorization", basic(guid));
         }
@@ -481,7 +545,11 @@ public class ScriptxServicesIT {
     }
 
     private static HttpResponse<String> post(String path, String guid, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(60))
+        return post(api, path, guid, json);
+    }
+
+    private static HttpResponse<String> post(String base, String path, String guid, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         if (guid != null) {
             b.header("Authorization", basic(guid));

@@ -136,12 +136,15 @@ public class GcodeDevice implements Device {
             LOG.warn("device {}: job {} waits: {}", info.id(), task.job().id(), e.getMessage());
             throw e.toDeviceException();
         }
+        JobRun run = new JobRun(task, s, readings, scripts, temperatureInterval);
         try {
-            new JobRun(task, s, readings, scripts, temperatureInterval).run();
+            run.run();
         } catch (PrinterFailure e) {
             drop(s, e);
             LOG.warn("device {}: job {} stopped: {}", info.id(), task.job().id(), e.getMessage());
-            throw e.toDeviceException();
+            // Once the printer has moves of this job, printing it again from the start would print over the part
+            // on the bed: the job ends, and only an operator who cleared the bed starts it again.
+            throw run.linesSent() > 0 ? e.toFailedPrint(run.linesSent()) : e.toDeviceException();
         } catch (DeviceException e) {
             LOG.warn("device {}: job {} failed: {}", info.id(), task.job().id(), e.getMessage());
             makeSafe(s, "failed");

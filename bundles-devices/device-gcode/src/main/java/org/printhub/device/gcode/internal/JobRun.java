@@ -196,4 +196,9 @@ final class JobRun {
             task.reportMessage(s);
         }
     }
+
+    /** Document lines the printer has taken so far. */
+    long linesSent() {
+        return linesSent;
+    }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 
 import org.printhub.device.DeviceException;
 
-/** The printer or its link failed: the job stops and is retried, and the link is opened afresh next time. */
+/**
+ * The printer or its link failed: the link is opened afresh next time; the job is retried if none of it had reached
+ * the printer, and ends otherwise.
+ */
 final class PrinterFailure extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -29,7 +32,14 @@ final class PrinterFailure extends IOException {
         return reason;
     }
 
+    /** Nothing of the job reached the printer yet: it waits and is tried again. */
     DeviceException toDeviceException() {
         return DeviceException.retryable(reason, getMessage(), this);
+    }
+
+    /** Part of the job was printed: it ends (aborted), never printed again from the start by itself. */
+    DeviceException toFailedPrint(long linesSent) {
+        return new DeviceException(reason, getMessage() + "; the print stopped after " + linesSent
+                + (linesSent == 1 ? " line" : " lines") + " and is not started again by itself", false, this);
     }
 }

@@ -237,9 +237,11 @@ class GcodeDeviceTest {
 
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertTrue(seconds < 10, "ended after " + seconds + " s");
-        assertTrue(e.retryable());
+        assertFalse(e.retryable(), "part of it is on the bed: never printed again from the start by itself");
         assertEquals("timed-out", e.reason());
-        assertEquals("printer stopped answering after line 40 (no \"ok\" in 2 s)", e.getMessage());
+        assertTrue(e.getMessage().startsWith("printer stopped answering after line 40 (no \"ok\" in 2 s); the print "
+                + "stopped after "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" lines and is not started again by itself"), e.getMessage());
         events.await(DeviceReadings.CONNECTION, c -> "error".equals(c.getProperty(DeviceReadings.CONNECTION_STATE)),
                 Duration.ofSeconds(1));
 
@@ -263,7 +265,7 @@ class GcodeDeviceTest {
                 () -> device(ptyHost).print(new GcodeTask().document("part.gcode", slicedPart(4, 40))));
 
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10);
-        assertTrue(e.retryable());
+        assertFalse(e.retryable());
         assertEquals("offline-report", e.reason());
         assertTrue(e.getMessage().contains(ptyHost), e.getMessage());
     }
@@ -277,7 +279,8 @@ class GcodeDeviceTest {
                 .print(new GcodeTask().document("part.gcode", slicedPart(4, 40))));
 
         assertEquals("offline-report", e.reason());
-        assertEquals("the printer closed the link (socket://127.0.0.1:" + sim.port() + ")", e.getMessage());
+        assertTrue(e.getMessage().startsWith("the printer closed the link (socket://127.0.0.1:" + sim.port() + ")"),
+                e.getMessage());
     }
 
     @Test
@@ -288,9 +291,10 @@ class GcodeDeviceTest {
         DeviceException e = assertThrows(DeviceException.class,
                 () -> device(ptyHost).print(new GcodeTask().document("part.gcode", slicedPart(4, 40))));
 
-        assertTrue(e.retryable());
+        assertFalse(e.retryable());
         assertEquals("printer-stopped", e.reason());
-        assertEquals("the printer restarted (it said \"start\") after line 70: what it was printing is lost", e.getMessage());
+        assertTrue(e.getMessage().startsWith("the printer restarted (it said \"start\") after line 70: what it was "
+                + "printing is lost"), e.getMessage());
     }
 
     @Test
@@ -304,7 +308,8 @@ class GcodeDeviceTest {
 
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10, "not the 30 s answer timeout");
         assertEquals("printer-stopped", e.reason());
-        assertEquals("the printer halted: Error:Printer halted. kill() called!", e.getMessage());
+        assertTrue(e.getMessage().startsWith("the printer halted: Error:Printer halted. kill() called!"),
+                e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ ratio of the medians with the range of the per-round ratios. Started by bench/ru
 what it needs first. Everything listens on 127.0.0.1 and free ports, in one temporary directory."""
 
 import argparse
+import re
 import math
 import os
 import signal
@@ -25,6 +26,7 @@ class Commands:
         self.items = []
 
     def add(self, c):
+        c = re.sub(r"(127\.0\.0\.1:|localhost:|port=|\.port=|-p )\d+", r"\1<port>", c)  # free ports differ per start
         if c not in self.items:
             self.items.append(c)
 
@@ -66,11 +68,19 @@ def verdict(s):
     return f"{s['target']}: " + ("met" if s["met"] else "**missed**")
 
 
+def dirty(files):
+    names = files.split()
+    if not names:
+        return "clean tree"
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"uncommitted changes in {len(names)} file(s) outside bench/: {shown}"
+
+
 def report(args, facts, summary, h, elapsed, load_before, load_after, failures):
     lines = []
     w = lines.append
     w(f"Run of `bench/run.sh {' '.join(args.scenarios)}`".rstrip() + f" on {facts['date']}, at commit {facts['git']} "
-      f"({'uncommitted changes in ' + facts['dirty'] if facts['dirty'] else 'clean tree'}; printhub.jar built "
+      f"({dirty(facts['dirty'])}; printhub.jar built "
       f"{facts['jar']}); {args.rounds} interleaved rounds per scenario, {elapsed / 60:.1f} min in all.")
     w("")
     w("| scenario | Printhub | comparison | ratio of medians | per-round ratios | target | notes |")

@@ -388,8 +388,9 @@ def wrk(h, url, connections, seconds, env, name):
     f = json.loads(m.group(1))
     f["rate"] = f["ok"] / (f["duration_us"] / 1e6)
     f["errors"] = f["bad"] + f["connect"] + f["read"] + f["write"] + f["timeout"]
-    shown = " ".join(f"{k}={v!r}" for k, v in env.items() if k in ("WRK_METHOD", "WRK_OK", "WRK_CTYPE"))
-    h.commands.add(f"{shown} WRK_AUTH=… WRK_BODY_FILE=… wrk -t {threads} -c {connections} -d {seconds}s "
+    shown = " ".join(f"{k}={v!r}" if k in ("WRK_METHOD", "WRK_OK", "WRK_BAD", "WRK_CTYPE") else f"{k}=…"
+                     for k, v in env.items())
+    h.commands.add(f"{shown} wrk -t {threads} -c {connections} -d {seconds}s "
                    f"--timeout 10s -s bench/wrk/load.lua {re.sub(r':[0-9]+/', ':<port>/', url)}   # {name}")
     return f
 

@@ -28,6 +28,7 @@ public final class DeviceInfo {
     private final List<String> media;
     private final String mediaDefault;
     private final int concurrency;
+    private final boolean restartsInterruptedJobs;
 
     private DeviceInfo(Builder b) {
         this.id = b.id;
@@ -42,6 +43,7 @@ public final class DeviceInfo {
         this.media = List.copyOf(b.media);
         this.mediaDefault = b.mediaDefault;
         this.concurrency = b.concurrency;
+        this.restartsInterruptedJobs = b.restartsInterruptedJobs;
     }
 
     /**
@@ -111,6 +113,16 @@ public final class DeviceInfo {
         return concurrency;
     }
 
+    /**
+     * Whether a job this device was printing when the device went away or the server stopped is printed again
+     * from its start by itself (the default: a sheet printed twice is the worst that happens). {@code false} for
+     * a device where part of a job stays behind, such as a 3D printer's bed: such a job is held instead, with a
+     * message saying so, for an operator to release once the printer is ready again.
+     */
+    public boolean restartsInterruptedJobs() {
+        return restartsInterruptedJobs;
+    }
+
     public static final class Builder {
         private final String id;
         private final String driver;
@@ -124,6 +136,7 @@ public final class DeviceInfo {
         private List<String> media = List.of();
         private String mediaDefault;
         private int concurrency = 1;
+        private boolean restartsInterruptedJobs = true;
 
         private Builder(String id, String driver) {
             this.id = id;
@@ -207,6 +220,12 @@ public final class DeviceInfo {
                 throw new IllegalArgumentException("concurrency must be 1 to 64, not " + concurrency);
             }
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /** @see DeviceInfo#restartsInterruptedJobs() */
+        public Builder restartsInterruptedJobs(boolean restartsInterruptedJobs) {
+            this.restartsInterruptedJobs = restartsInterruptedJobs;
             return this;
         }
 

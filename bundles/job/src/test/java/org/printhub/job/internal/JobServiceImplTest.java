@@ -340,6 +340,35 @@ class JobServiceImplTest {
     }
 
     @Test
+    void aJobInterruptedOnADeviceThatMustNotRestartItIsHeldUntilReleased() throws Exception {
+        start();
+        CountDownLatch printing = new CountDownLatch(1);
+        DeviceInfo printer3d = DeviceInfo.builder("printer3d", "scripted").restartsInterruptedJobs(false).build();
+        ScriptedDevice v1 = new ScriptedDevice(printer3d).then(t -> {
+            printing.countDown();
+            Thread.sleep(60_000);
+        });
+        service.addDevice(v1);
+        Job job = service.submit(doc("printer3d", "G28").build());
+        Job next = service.submit(doc("printer3d", "G1 X1").build());
+        assertTrue(printing.await(5, TimeUnit.SECONDS));
+        service.removeDevice(v1); // e.g. its driver is updated mid-print
+
+        ScriptedDevice v2 = new ScriptedDevice(printer3d);
+        service.addDevice(v2);
+        awaitState(next.id(), JobState.COMPLETED);
+        Job held = service.get(job.id());
+        assertEquals(JobState.HELD, held.state(), "not printed again from the start by itself");
+        assertTrue(held.stateMessage().startsWith("interrupted while printing on printer3d; release it"),
+                held.stateMessage());
+        assertEquals(List.of(next.id()), v2.order);
+
+        service.release(job.id(), null);
+        awaitState(job.id(), JobState.COMPLETED);
+        assertEquals(List.of(next.id(), job.id()), v2.order);
+    }
+
+    @Test
     void deviceThatGoesAwayRequeuesItsJobWhichResumesOnTheReturningDevice() throws Exception {
         start();
         CountDownLatch printing = new CountDownLatch(1);

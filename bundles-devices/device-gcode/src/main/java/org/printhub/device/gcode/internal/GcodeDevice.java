@@ -76,6 +76,8 @@ public class GcodeDevice implements Device {
                 .uri(address.toString())
                 .documentFormats(config.documentFormats())
                 .color(false)
+                // a print cut short by a server restart or a driver update left a part on the bed
+                .restartsInterruptedJobs(false)
                 .build();
         this.readings = new Readings(events, info.id());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {

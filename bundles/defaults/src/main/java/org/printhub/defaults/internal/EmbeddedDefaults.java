@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <li>the shared HTTP port: {@code printhub.http.host} / {@code printhub.http.port} become the
  * {@code org.apache.felix.http} configuration (the launcher keeps Jetty disabled until it arrives, so it never
  * binds a port it was not given);</li>
- * <li>a {@code file} and a {@code virtual} printer, unless {@code printhub.defaults=false} or a device
- * configuration or a device file in {@code deploy/} exists already;</li>
+ * <li>a {@code file} and a {@code virtual} printer, the latter with an OctoPrint instance (port 5000), unless
+ * {@code printhub.defaults=false} or a device configuration or a device file in {@code deploy/} exists already;</li>
  * <li>a PDF to PostScript converter with Ghostscript, when it is installed and no converter is configured;</li>
  * <li>the directory FileInstall watches ({@code felix.fileinstall.dir}), which it does not create itself.</li>
  * </ul>
@@ -98,11 +98,14 @@ public final class EmbeddedDefaults {
         create(configAdmin, "org.printhub.device.file", "pdf", Map.of("name", "Save to file"));
         create(configAdmin, "org.printhub.device.virtual", "demo", Map.of("name", "Virtual printer",
                 "pagesPerMinute", 60));
-        LOG.info("created the default printers 'pdf' (file) and 'demo' (virtual); -Dprinthub.defaults=false "
-                + "starts without them");
+        // OctoPrint has one instance per printer, so none without a configuration: the demo printer gets one
+        create(configAdmin, OCTOPRINT_PID, "demo", Map.of("device.id", "demo"));
+        LOG.info("created the default printers 'pdf' (file) and 'demo' (virtual, also behind OctoPrint's API); "
+                + "-Dprinthub.defaults=false starts without them");
     }
 
     static final String CONVERTER_PID = "org.printhub.convert.command";
+    static final String OCTOPRINT_PID = "org.printhub.api.octoprint";
 
     /**
      * PDF to PostScript with Ghostscript, when it is installed and no converter is configured: printers that take

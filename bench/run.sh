@@ -2,18 +2,18 @@
 # Printhub's benchmarks, one entry point. Each scenario measures Printhub and its comparison (CUPS, a bare
 # Jetty, a bare Felix + Jetty, dd) alternately in every round, after waiting for a quiet machine:
 #   bench/run.sh [scenario...]        durable-core durable-http status-polling e2e latency upload queued kill9 cold-start
-#                                     (default: all, about 30 minutes)
+#                                     (default: all, about 35 minutes)
 # Prints one line per figure,  name  printhub  comparison  ratio-of-medians  [min-max of per-round ratios]  target,
 # and rewrites the generated block of BENCHMARKS.md. Logs and raw figures of the last run stay in bench/out/.
 # Installs what it lacks (wrk, cups-daemon, cups-client, cups-ipp-utils, socat, dbus-daemon, avahi-daemon; root), builds the bench bundle, the bare
 # Felix + Jetty jar and the bare Jetty, and printhub.jar only if it is missing or BENCH_REBUILD=1.
 # Environment (defaults in brackets):
-#   BENCH_ROUNDS [5]  BENCH_SECONDS [5] per wrk measurement  BENCH_COUNT [4000] most IPP requests per CUPS measurement
-#   BENCH_CORE_COUNT [2000] jobs or files per durable-core measurement  BENCH_HISTORY [1000] jobs in history (status-polling)  BENCH_E2E_JOBS [300]  BENCH_E2E_IPP_JOBS [20]
+#   BENCH_ROUNDS [5]  BENCH_SECONDS [3] per wrk measurement  BENCH_COUNT [4000] most IPP requests per CUPS measurement
+#   BENCH_CORE_COUNT [1000] jobs or files per durable-core measurement  BENCH_HISTORY [1000] jobs in history (status-polling)  BENCH_E2E_JOBS [300]  BENCH_E2E_IPP_JOBS [20]
 #   BENCH_LATENCY_JOBS [20] per round  BENCH_UPLOAD_MB [1024]  BENCH_QUEUED [10000]  BENCH_KILL_JOBS [1000]
 #   BENCH_JAVA_OPTS (options for every JVM started)  BENCH_PRINTHUB_OPTS (options for the Printhub JVMs only,
 #   e.g. -XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile)  BENCH_REBUILD=1 (rebuild printhub.jar)
-#   BENCH_QUIET_CAP [10] s most waited for a quiet machine before one measurement, BENCH_QUIET_BUDGET [300] s in all
+#   BENCH_QUIET_CAP [5] s most waited for a quiet machine before one measurement, BENCH_QUIET_BUDGET [300] s in all
 #   BENCH_NO_MARKDOWN=1 (leave BENCHMARKS.md alone)  BENCH_NO_INSTALL=1 (install nothing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -109,10 +109,10 @@ for o in ${BENCH_PRINTHUB_OPTS:-}; do opts+=(--printhub-opt="$o"); done
 [ "${BENCH_NO_MARKDOWN:-}" = 1 ] || opts+=(--markdown "$root/BENCHMARKS.md")
 python3 bench/bench.py --printhub "$work/printhub.jar" --bare "$root/$bare" --bench-bundle "$root/$bundle" \
   --workdir "$work" --repo "$root" --results "$work/results.json" \
-  --rounds "${BENCH_ROUNDS:-5}" --seconds "${BENCH_SECONDS:-5}" --count "${BENCH_COUNT:-4000}" \
-  --core-count "${BENCH_CORE_COUNT:-2000}" --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \
+  --rounds "${BENCH_ROUNDS:-5}" --seconds "${BENCH_SECONDS:-3}" --count "${BENCH_COUNT:-4000}" \
+  --core-count "${BENCH_CORE_COUNT:-1000}" --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \
   --latency-jobs "${BENCH_LATENCY_JOBS:-20}" --upload-mb "${BENCH_UPLOAD_MB:-1024}" --queued "${BENCH_QUEUED:-10000}" \
-  --kill-jobs "${BENCH_KILL_JOBS:-1000}" --quiet-cap "${BENCH_QUIET_CAP:-10}" --quiet-budget "${BENCH_QUIET_BUDGET:-300}" \
+  --kill-jobs "${BENCH_KILL_JOBS:-1000}" --quiet-cap "${BENCH_QUIET_CAP:-5}" --quiet-budget "${BENCH_QUIET_BUDGET:-300}" \
   ${opts[@]+"${opts[@]}"} "$@" &
 py=$!
 wait "$py"

@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.printhub.job.DocumentSource;
@@ -125,6 +128,8 @@ final class ScriptxJobs {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** The entries that reached the core, by job id, for the job events. */
     private final Map<Long, Entry> byJobId = new ConcurrentHashMap<>();
+    /** printDirect requests waiting for their job to end, by job id: the job's events wake them. */
+    private final Map<Long, CompletableFuture<Void>> directWaiters = new ConcurrentHashMap<>();
     /**
      * How long a status read from the store answers polls without reading it again. Job events end it at once;
      * this bound only matters if an event is lost (Event Admin drops events for a handler it blacklisted).
@@ -282,9 +287,25 @@ final class ScriptxJobs {
                     .build());
             long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(1, config.directTimeoutSeconds()))
                     .toNanos();
-            while (job.state().isActive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                job = jobs.find(job.id()).orElse(job);
+            long id = job.id();
+            try {
+                while (job.state().isActive() && System.nanoTime() < deadline) {
+                    // woken by the job's next event; read again at least every second should one go astray
+                    CompletableFuture<Void> changed = new CompletableFuture<>();
+                    directWaiters.put(id, changed);
+                    job = jobs.find(id).orElse(job);
+                    if (!job.state().isActive()) {
+                        break;
+                    }
+                    try {
+                        changed.get(Math.min(1_000_000_000L, Math.max(1, deadline - System.nanoTime())),
+                                TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException | ExecutionException e) {
+                        // read again below
+                    }
+                }
+            } finally {
+                directWaiters.remove(id);
             }
             return switch (job.state()) {
             case COMPLETED -> new Models.Print(StatusTable.OK, "", "");
@@ -346,6 +367,10 @@ final class ScriptxJobs {
      * events; jobs that are not ScriptX's are ignored.
      */
     void jobChanged(long jobId) {
+        CompletableFuture<Void> waiter = directWaiters.get(jobId);
+        if (waiter != null) {
+            waiter.complete(null);
+        }
         Entry e = byJobId.get(jobId);
         if (e != null) {
             synchronized (e) {

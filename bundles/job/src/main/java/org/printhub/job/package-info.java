@@ -6,5 +6,5 @@
  * place and publishes each change on Event Admin under {@link org.printhub.job.JobEvents}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.printhub.job;

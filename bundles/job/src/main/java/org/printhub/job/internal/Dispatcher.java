@@ -126,6 +126,11 @@ final class Dispatcher {
         events.device(JobEvents.DEVICE_ADDED, info.id());
     }
 
+    synchronized List<DeviceInfo> registeredDevices() {
+        return active.values().stream().map(r -> r.info).sorted(java.util.Comparator.comparing(DeviceInfo::id))
+                .toList();
+    }
+
     synchronized Optional<DeviceInfo> info(String deviceId) {
         Registration r = active.get(deviceId);
         return r == null ? Optional.empty() : Optional.of(r.info);
@@ -196,6 +201,21 @@ final class Dispatcher {
             ids.addAll(active.keySet());
         }
         return ids;
+    }
+
+    /**
+     * As {@code ids().contains(deviceId)}, without listing every device with active jobs (a scan of the jobs): a
+     * registration or a pause answers at once, else one indexed look for an active job of the device.
+     */
+    boolean isListed(String deviceId) {
+        synchronized (this) {
+            if (active.containsKey(deviceId)) {
+                return true;
+            }
+        }
+        return paused.contains(deviceId) || !store.query(JobQuery.builder().deviceId(deviceId)
+                .state(JobState.PENDING, JobState.HELD, JobState.PROCESSING, JobState.STOPPED).limit(1).build())
+                .jobs().isEmpty();
     }
 
     PrinterStatus status(String deviceId) {

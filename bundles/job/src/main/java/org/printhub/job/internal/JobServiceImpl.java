@@ -373,7 +373,17 @@ public final class JobServiceImpl implements JobService, PrinterService {
 
     @Override
     public Optional<PrinterStatus> printer(String deviceId) {
-        return dispatcher.ids().contains(deviceId) ? Optional.of(dispatcher.status(deviceId)) : Optional.empty();
+        return isListed(deviceId) ? Optional.of(dispatcher.status(deviceId)) : Optional.empty();
+    }
+
+    @Override
+    public boolean isListed(String deviceId) {
+        return dispatcher.isListed(deviceId);
+    }
+
+    @Override
+    public List<DeviceInfo> registeredDevices() {
+        return dispatcher.registeredDevices();
     }
 
     @Override

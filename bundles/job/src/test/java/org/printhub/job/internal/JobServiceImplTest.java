@@ -340,6 +340,27 @@ class JobServiceImplTest {
     }
 
     @Test
+    void isListedAndRegisteredDevicesAnswerAsPrinterAndPrintersDo() throws Exception {
+        start();
+        ScriptedDevice office = new ScriptedDevice("office");
+        service.addDevice(office);
+        ScriptedDevice away = new ScriptedDevice("away");
+        service.addDevice(away);
+        service.pause("away");
+        Job waiting = service.submit(doc("away", "x").build());
+        service.removeDevice(away);
+
+        for (String id : List.of("office", "away", "nosuch")) {
+            assertEquals(service.printer(id).isPresent(), service.isListed(id), id);
+        }
+        service.resume("away"); // not paused now: listed for its pending job alone
+        assertTrue(service.isListed("away"));
+        service.cancel(waiting.id());
+        assertFalse(service.isListed("away"));
+        assertEquals(List.of("office"), service.registeredDevices().stream().map(DeviceInfo::id).toList());
+    }
+
+    @Test
     void aJobInterruptedOnADeviceThatMustNotRestartItIsHeldUntilReleased() throws Exception {
         start();
         CountDownLatch printing = new CountDownLatch(1);

@@ -73,7 +73,7 @@ final class Submissions {
             CirrusDirectory.Location location = directory.location(company, t.location())
                     .orElseThrow(() -> CirrusError.failure("unknown target " + Texts.clip(t.toString())));
             CirrusDirectory.OutputDevice device = location.devices.get(t.device());
-            if (device == null || printers.printer(t.device()).isEmpty()) {
+            if (device == null || !printers.isListed(t.device())) {
                 throw CirrusError.failure("unknown target " + Texts.clip(t.toString()));
             }
             if (location.inactive || device.inactive) {

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.printhub.device.DeviceInfo;
 import org.printhub.job.PrinterService;
 import org.printhub.job.PrinterStatus;
 
@@ -24,17 +25,23 @@ final class Printers {
 
     /** Ids of the registered devices, sorted. */
     List<String> names() {
-        return printers.printers().stream().filter(PrinterStatus::present).map(PrinterStatus::id).sorted().toList();
+        return printers.registeredDevices().stream().map(DeviceInfo::id).sorted().toList();
     }
 
+    /** With its status (which counts its queue): for what shows a printer, not for every print. */
     Optional<PrinterStatus> find(String id) {
         return printers.printer(id).filter(PrinterStatus::present);
+    }
+
+    /** Whether a driver registers the device now. */
+    boolean has(String id) {
+        return printers.registeredDevices().stream().anyMatch(d -> d.id().equals(id));
     }
 
     /** The default printer: the configured one if present, else the first device other than the file device. */
     Optional<String> defaultId() {
         if (!configuredDefault.isEmpty()) {
-            return find(configuredDefault).map(PrinterStatus::id);
+            return has(configuredDefault) ? Optional.of(configuredDefault) : Optional.empty();
         }
         List<String> all = names();
         return all.stream().filter(id -> !id.equals(fileDevice)).findFirst().or(() -> all.stream().findFirst());
@@ -46,9 +53,8 @@ final class Printers {
         if (n.isEmpty() || ScriptxJobs.isDefaultName(n)) {
             return defaultId();
         }
-        return printers.printers().stream().filter(PrinterStatus::present)
-                .filter(p -> p.id().equalsIgnoreCase(n)
-                        || p.info().map(i -> n.equalsIgnoreCase(i.name())).orElse(false))
-                .min(Comparator.comparing(PrinterStatus::id)).map(PrinterStatus::id);
+        return printers.registeredDevices().stream()
+                .filter(d -> d.id().equalsIgnoreCase(n) || n.equalsIgnoreCase(d.name()))
+                .min(Comparator.comparing(DeviceInfo::id)).map(DeviceInfo::id);
     }
 }

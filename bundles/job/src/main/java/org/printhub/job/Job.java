@@ -205,6 +205,15 @@ public final class Job {
         return attempts;
     }
 
+    /**
+     * Whether the job is back in the queue after a print of it was cut short, by a server restart or by its device
+     * going away mid-job: it would print again from its start.
+     */
+    public boolean interrupted() {
+        return state == JobState.PENDING && attempts > 0 && (hasReason(JobStateReasons.JOB_RESTARTABLE)
+                || hasReason(JobStateReasons.PRINTER_UNAVAILABLE));
+    }
+
     public boolean hasReason(String reason) {
         return stateReasons.contains(reason);
     }

@@ -106,7 +106,7 @@ final class DeviceWorker implements Runnable {
     private Optional<Job> claimNext() {
         List<Job> candidates = store.nextPending(deviceId, 4);
         for (Job candidate : candidates) {
-            if (interrupted(candidate) && !device.info().restartsInterruptedJobs()) {
+            if (candidate.interrupted() && !device.info().restartsInterruptedJobs()) {
                 changes.applyIfAllowed(candidate, Transition.HOLD, j -> j.deviceId().equals(deviceId),
                         b -> b.state(JobState.HELD, JobStateReasons.JOB_HOLD_UNTIL_SPECIFIED).stateMessage(
                                 "interrupted while printing on " + deviceId + "; release it to print it again from "
@@ -121,12 +121,6 @@ final class DeviceWorker implements Runnable {
             }
         }
         return Optional.empty();
-    }
-
-    /** A job put back in the queue after a print of it was cut short: by a server restart or its device leaving. */
-    private static boolean interrupted(Job job) {
-        return job.attempts() > 0 && (job.hasReason(JobStateReasons.JOB_RESTARTABLE)
-                || job.hasReason(JobStateReasons.PRINTER_UNAVAILABLE));
     }
 
     private void printUntilSettled(Job job) {

@@ -27,7 +27,6 @@ import org.printhub.job.JobEvents;
 import org.printhub.job.JobQuery;
 import org.printhub.job.JobService;
 import org.printhub.job.JobState;
-import org.printhub.job.JobStateReasons;
 import org.printhub.job.PrinterService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,9 +115,7 @@ public final class OctoPrintSurface {
         try {
             for (Job job : jobs.query(JobQuery.builder().origin(FileCatalog.ORIGIN).deviceId(deviceId)
                     .state(JobState.PENDING).limit(JobQuery.MAX_LIMIT).build()).jobs()) {
-                boolean interrupted = job.hasReason(JobStateReasons.JOB_RESTARTABLE)
-                        || job.hasReason(JobStateReasons.PRINTER_UNAVAILABLE);
-                if (interrupted && FileCatalog.FILE.equals(job.project().orElse(""))) {
+                if (job.interrupted() && FileCatalog.FILE.equals(job.project().orElse(""))) {
                     jobs.hold(job.id());
                     LOG.info("OctoPrint: {} was interrupted while printing; it waits to be started again",
                             job.name());

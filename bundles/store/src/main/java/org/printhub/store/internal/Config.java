@@ -54,4 +54,10 @@ public @interface Config {
     @AttributeDefinition(name = "Read connections",
             description = "Database connections, each with its own thread, kept open for reads and updates.")
     int readConnections() default 4;
+
+    @AttributeDefinition(name = "Jobs kept in memory",
+            description = "How many jobs, as last read or written, are kept so that reading them again (clients "
+                    + "polling a job's status) costs no query. Only for an embedded H2 database, which no one "
+                    + "else writes to; 0 turns it off.")
+    int jobCacheSize() default 2048;
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -57,6 +58,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final IntSupplier arriving;
     private final DocumentForcer documents;
     private final Journal journal;
+    private final LongConsumer removed;
     private long lastCheckpointNanos = System.nanoTime();
     private volatile int committing;
     private long lastForceNanos;
@@ -84,12 +86,21 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving,
             DocumentForcer documents, Journal journal) {
+        this(opener, dialect, maxBatchSize, arriving, documents, journal, id -> { });
+    }
+
+    /**
+     * @param removed told of each job removed again after its force failed (it was readable meanwhile)
+     */
+    GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving,
+            DocumentForcer documents, Journal journal, LongConsumer removed) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, not " + maxBatchSize);
         }
         this.arriving = arriving;
         this.documents = documents;
         this.journal = journal;
+        this.removed = removed;
         this.writerConnection = new ConnectionPool.Pooled(opener);
         this.syncerConnection = new ConnectionPool.Pooled(opener);
         this.dialect = dialect;
@@ -329,6 +340,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 documents.executeBatch();
                 jobs.executeBatch();
                 c.commit();
+                done.forEach(p -> removed.accept(p.job.id()));
             } finally {
                 c.setAutoCommit(true);
             }

@@ -63,6 +63,8 @@ public final class JdbcJobStore implements JobStore {
                     return size() > RECENT_LOCATIONS;
                 }
             });
+    /** Jobs as last committed; empty (capacity 0) unless this store is the database's only writer. */
+    private final JobSnapshots snapshots;
     /** A change could not be appended to the journal: the next sync forces the database. */
     private volatile boolean databaseUnforced;
 
@@ -87,6 +89,7 @@ public final class JdbcJobStore implements JobStore {
                 return Dialect.of(connection);
             });
             this.jobs = new JobRepository(pool);
+            this.snapshots = new JobSnapshots(ownsDatabase(dialect, url) ? config.jobCacheSize() : 0);
             this.journal = dialect == Dialect.H2 && config.journal() ? openJournal(journalDir(config, context)) : null;
             int orphans = jobs.sweepOrphans(spool);
             if (orphans > 0) {
@@ -94,11 +97,18 @@ public final class JdbcJobStore implements JobStore {
                         orphans);
             }
             this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active,
-                    spool::forceDirectories, journal);
+                    spool::forceDirectories, journal, snapshots::deleted);
         } catch (SQLException | IOException | RuntimeException e) {
             pool.close();
             throw new JobStorageException("cannot open the job store at " + redact(url) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An embedded H2 database: no other process or node writes to it (a server mode would let them). */
+    static boolean ownsDatabase(Dialect dialect, String url) {
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        return dialect == Dialect.H2 && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+                && !u.contains("auto_server=true");
     }
 
     private static Path journalDir(Config config, BundleContext context) {
@@ -167,12 +177,19 @@ public final class JdbcJobStore implements JobStore {
         documents.forEach(spool::check);
         Job job = writer.insert(draft, documents);
         recentLocations.put(job.id(), documents.stream().map(SpooledDocument::location).toList());
+        snapshots.offer(job);
         return job;
     }
 
     @Override
     public Optional<Job> find(long id) {
-        return storage(() -> jobs.find(id));
+        Optional<Optional<Job>> known = snapshots.get(id);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Optional<Job> found = storage(() -> jobs.find(id));
+        found.ifPresent(snapshots::offer);
+        return found;
     }
 
     @Override
@@ -188,6 +205,7 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Optional<Job> update(Job updated) {
         Optional<Job> stored = storage(() -> jobs.update(updated));
+        stored.ifPresent(snapshots::offer);
         if (journal != null && stored.isPresent()) {
             try {
                 journal.appendUpdate(stored.get());
@@ -211,7 +229,10 @@ public final class JdbcJobStore implements JobStore {
             }
         }
         Optional<List<String>> files = storage(() -> jobs.delete(job.id(), job.revision()));
-        files.ifPresent(gone -> recentLocations.remove(job.id()));
+        files.ifPresent(gone -> {
+            recentLocations.remove(job.id());
+            snapshots.deleted(job.id());
+        });
         if (files.isEmpty() && journal != null) {
             try {
                 journal.commitUndelete(job.id());

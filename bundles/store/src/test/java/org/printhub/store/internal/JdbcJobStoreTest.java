@@ -337,6 +337,8 @@ class JdbcJobStoreTest {
             execute(c, "UPDATE jobs SET state = 'exploded' WHERE id = ?", badState.id());
             execute(c, "UPDATE documents SET size = -1 WHERE job_id = ?", badDocument.id());
         }
+        // found so at the next start: until then this store answers from the jobs it wrote
+        reopen();
 
         assertEquals(List.of(good), store.query(JobQuery.all()).jobs());
         assertEquals(List.of(good), store.nextPending("d", 10));
@@ -348,6 +350,40 @@ class JdbcJobStoreTest {
         assertTrue(e.getMessage().contains("exploded"), e.getMessage());
         assertThrows(JobStorageException.class, () -> store.find(badDocument.id()));
         assertEquals(good, store.find(good.id()).orElseThrow());
+    }
+
+    @Test
+    void aJobReadAgainIsAnsweredFromMemoryAsLastCommitted() throws Exception {
+        Job job = insert("d", 50, JobState.PENDING);
+        Job changed = store.update(job.toBuilder().state(JobState.PROCESSING).build()).orElseThrow();
+        try (Connection c = DriverManager.getConnection(config.url(), "sa", "")) {
+            // behind the store's back (never done in use): shows that the store does not ask the database again
+            execute(c, "UPDATE jobs SET state_message = 'written elsewhere' WHERE id = ?", job.id());
+        }
+        assertEquals(changed, store.find(job.id()).orElseThrow());
+        assertEquals(changed.revision(), store.find(job.id()).orElseThrow().revision());
+
+        Job again = store.update(changed.toBuilder().state(JobState.COMPLETED).build()).orElseThrow();
+        assertEquals(JobState.COMPLETED, store.find(job.id()).orElseThrow().state());
+        assertTrue(store.delete(again));
+        assertTrue(store.find(job.id()).isEmpty());
+
+        store.close();
+        config = config.jobCacheSize(0);
+        store = Fixtures.open(config);
+        Job other = insert("d", 50, JobState.PENDING);
+        try (Connection c = DriverManager.getConnection(config.url(), "sa", "")) {
+            execute(c, "UPDATE jobs SET state_message = 'written elsewhere' WHERE id = ?", other.id());
+        }
+        assertEquals("written elsewhere", store.find(other.id()).orElseThrow().stateMessage());
+    }
+
+    @Test
+    void onlyAnEmbeddedH2IsOwnedByTheStore() {
+        assertTrue(JdbcJobStore.ownsDatabase(Dialect.H2, "jdbc:h2:file:/var/printhub/db"));
+        assertFalse(JdbcJobStore.ownsDatabase(Dialect.H2, "jdbc:h2:tcp://db:9092/printhub"));
+        assertFalse(JdbcJobStore.ownsDatabase(Dialect.H2, "jdbc:h2:file:/x;AUTO_SERVER=TRUE"));
+        assertFalse(JdbcJobStore.ownsDatabase(Dialect.POSTGRESQL, "jdbc:postgresql://db/printhub"));
     }
 
     @Test

@@ -12,6 +12,7 @@ final class TestConfig implements Config {
     private long minFreeBytes = 0;
     private int maxBatchSize = 256;
     private int readConnections = 4;
+    private int jobCacheSize = 2048;
 
     static TestConfig in(Path dir) {
         TestConfig c = new TestConfig();
@@ -99,5 +100,15 @@ final class TestConfig implements Config {
     @Override
     public int readConnections() {
         return readConnections;
+    }
+
+    TestConfig jobCacheSize(int size) {
+        this.jobCacheSize = size;
+        return this;
+    }
+
+    @Override
+    public int jobCacheSize() {
+        return jobCacheSize;
     }
 }

@@ -66,7 +66,11 @@ public final class JobServiceImpl implements JobService, PrinterService {
     private final JobChanges changes;
     private final Dispatcher dispatcher;
     private final Clock clock = Clock.systemUTC();
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Per thread: the default SecureRandom (NativePRNG) serialises every caller on one lock, which submitting
+     * threads queued on (JFR, 64 connections). DRBG instances are independent.
+     */
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(JobServiceImpl::newRandom);
     private final ScheduledExecutorService timer;
     private final Converters converters = new Converters();
 
@@ -464,8 +468,16 @@ public final class JobServiceImpl implements JobService, PrinterService {
 
     private String newToken() {
         byte[] b = new byte[16];
-        random.nextBytes(b);
+        random.get().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     private static String clip(String s) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -59,7 +59,6 @@ final class Spool {
     private final FileStore disk;
     private final long minFreeBytes;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Set<Path> knownBuckets = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(16);
     private final AtomicInteger active = new AtomicInteger();
@@ -155,9 +154,8 @@ final class Spool {
      */
     private String newFileName() {
         Instant now = clock.instant();
-        byte[] random = new byte[8];
-        this.random.nextBytes(random);
-        return HEX.toHexDigits(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000) + HEX.formatHex(random);
+        return HEX.toHexDigits(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000)
+                + HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     /** Failures of the source are the client's: its upload broke off or its data would not inflate. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,13 @@ import com.google.gson.JsonParseException;
 /**
  * What CirrusPrint has and Printhub's core does not: companies, their locations, and which Printhub devices each
  * location's output devices are, with CirrusPrint's device settings ({@code DefaultProps}, notes, ...). Kept in
- * {@code <data>/cirrus/directory.json}, replaced atomically on every change. Reads return copies.
+ * {@code <data>/cirrus/directory.json}, replaced atomically on every change.
+ * <p>
+ * Every request reads the directory (its company, the location of each target) and almost none changes it, so reads
+ * take no lock and copy nothing: they see the current snapshot, which is never changed once published. A change
+ * (serialised with the other changes) edits a copy, writes it, and only then publishes it; a read during a change
+ * sees the directory as it was before or after, never half of it. What a read returns is part of a snapshot: its
+ * maps and lists are unmodifiable, and its fields must not be assigned.
  */
 @Component(service = CirrusDirectory.class)
 public final class CirrusDirectory {
@@ -36,7 +43,8 @@ public final class CirrusDirectory {
 
     private final Path file;
     private final Gson gson = Json.builder().setPrettyPrinting().create();
-    private State state;
+    /** The published snapshot: frozen, replaced whole by {@link #change}. */
+    private volatile State current;
 
     @Activate
     public CirrusDirectory(BundleContext context) {
@@ -45,7 +53,7 @@ public final class CirrusDirectory {
 
     CirrusDirectory(Path file) {
         this.file = file;
-        this.state = read(file);
+        this.current = freeze(read(file));
     }
 
     static String requireId(String what, String id) {
@@ -56,22 +64,21 @@ public final class CirrusDirectory {
         return id;
     }
 
-    synchronized List<String> companies() {
-        return new ArrayList<>(state.companies.keySet());
+    List<String> companies() {
+        return List.copyOf(current.companies.keySet());
     }
 
-    synchronized boolean hasCompany(String id) {
-        return state.companies.containsKey(id);
+    boolean hasCompany(String id) {
+        return id != null && current.companies.containsKey(id);
     }
 
-    synchronized Optional<Company> company(String id) {
-        return Optional.ofNullable(state.companies.get(id)).map(c -> copy(c, Company.class));
+    Optional<Company> company(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(current.companies.get(id));
     }
 
-    synchronized Optional<Location> location(String company, String location) {
-        Company c = state.companies.get(company);
-        return c == null ? Optional.empty()
-                : Optional.ofNullable(c.locations.get(location)).map(l -> copy(l, Location.class));
+    Optional<Location> location(String company, String location) {
+        Company c = company == null ? null : current.companies.get(company);
+        return c == null || location == null ? Optional.empty() : Optional.ofNullable(c.locations.get(location));
     }
 
     /** Adds a company, or renames one. */
@@ -82,7 +89,7 @@ public final class CirrusDirectory {
     }
 
     synchronized boolean removeCompany(String id) {
-        if (!state.companies.containsKey(id)) {
+        if (!hasCompany(id)) {
             return false;
         }
         change(s -> s.companies.remove(id));
@@ -90,7 +97,8 @@ public final class CirrusDirectory {
     }
 
     /**
-     * Changes a location, creating it if missing.
+     * Changes a location, creating it if missing. {@code update} gets a copy it may change; the change is kept only
+     * if it returns normally.
      *
      * @throws CirrusError a failure for an unknown company or a bad id
      */
@@ -102,8 +110,7 @@ public final class CirrusDirectory {
     }
 
     synchronized boolean removeLocation(String company, String location) {
-        Company c = state.companies.get(company);
-        if (c == null || !c.locations.containsKey(location)) {
+        if (location(company, location).isEmpty()) {
             return false;
         }
         change(s -> s.companies.get(company).locations.remove(location));
@@ -111,13 +118,14 @@ public final class CirrusDirectory {
     }
 
     /**
-     * Changes a location's output device, adding it if missing.
+     * Changes a location's output device, adding it if missing. {@code update} gets a copy it may change; the change
+     * is kept only if it returns normally.
      *
      * @throws CirrusError a failure for an unknown company or location
      */
     synchronized OutputDevice putDevice(String company, String location, String device, Consumer<OutputDevice> update) {
         requireCompany(company);
-        if (!state.companies.get(company).locations.containsKey(location)) {
+        if (location(company, location).isEmpty()) {
             throw CirrusError.failure("unknown location " + Texts.clip(location) + " of company " + company);
         }
         return change(s -> update.accept(s.companies.get(company).locations.get(location).devices
@@ -135,22 +143,93 @@ public final class CirrusDirectory {
     }
 
     private void requireCompany(String company) {
-        if (!state.companies.containsKey(company)) {
+        if (!hasCompany(company)) {
             throw CirrusError.failure("unknown company " + Texts.clip(company));
         }
     }
 
-    /** Applies {@code edit} to a copy, writes it, and only then makes it current. */
+    /**
+     * Applies {@code edit} to a copy, writes it, and only then publishes it. Callers hold this object's monitor, so
+     * changes never overwrite each other; readers never take it.
+     *
+     * @return the published snapshot
+     */
     private State change(Consumer<State> edit) {
-        State next = copy(state, State.class);
+        State next = gson.fromJson(gson.toJson(current), State.class);
         edit.accept(next);
-        write(next);
-        state = next;
-        return copy(next, State.class);
+        State frozen = freeze(next);
+        write(frozen);
+        current = frozen;
+        return frozen;
     }
 
-    private <T> T copy(T value, Class<T> type) {
-        return gson.fromJson(gson.toJson(value), type);
+    /**
+     * Makes {@code s} a snapshot: every map and list unmodifiable (and sorted by id, as the file lists them), missing
+     * ones (a hand-edited file) empty.
+     */
+    private static State freeze(State s) {
+        State f = new State();
+        Map<String, Company> companies = new TreeMap<>();
+        if (s.companies != null) {
+            s.companies.forEach((id, c) -> {
+                if (c != null) {
+                    companies.put(id, freeze(c));
+                }
+            });
+        }
+        f.companies = Collections.unmodifiableMap(companies);
+        return f;
+    }
+
+    private static Company freeze(Company c) {
+        Map<String, Location> locations = new TreeMap<>();
+        if (c.locations != null) {
+            c.locations.forEach((id, l) -> {
+                if (l != null) {
+                    locations.put(id, freeze(l));
+                }
+            });
+        }
+        c.name = orEmpty(c.name);
+        c.locations = Collections.unmodifiableMap(locations);
+        return c;
+    }
+
+    private static Location freeze(Location l) {
+        Map<String, OutputDevice> devices = new TreeMap<>();
+        if (l.devices != null) {
+            l.devices.forEach((id, d) -> {
+                if (d != null) {
+                    devices.put(id, freeze(d));
+                }
+            });
+        }
+        l.name = orEmpty(l.name);
+        l.passwordHash = orEmpty(l.passwordHash);
+        l.allowFrom = l.allowFrom == null ? List.of() : unmodifiableList(l.allowFrom);
+        l.email = orEmpty(l.email);
+        l.email2 = orEmpty(l.email2);
+        l.phone = orEmpty(l.phone);
+        l.notes = orEmpty(l.notes);
+        l.devices = Collections.unmodifiableMap(devices);
+        return l;
+    }
+
+    private static OutputDevice freeze(OutputDevice d) {
+        d.name = orEmpty(d.name);
+        d.notes = orEmpty(d.notes);
+        d.formats = d.formats == null ? null : unmodifiableList(d.formats);
+        d.defaultProps = d.defaultProps == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(d.defaultProps));
+        return d;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static List<String> unmodifiableList(List<String> list) {
+        return Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     private State read(Path path) {

@@ -11,7 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,6 +36,10 @@ import com.google.gson.JsonParseException;
  * MyQ users (name, card, PIN, password, rights) and REST API applications (client id, secret, allowed scopes),
  * kept in {@code <data>/myq/accounts.json}. Only hashes of cards, PINs, passwords and secrets are stored.
  * Changes are written atomically before the method returns.
+ * <p>
+ * Every MyQ request looks its token's user and application up, so the state is a snapshot that is never changed once
+ * published: lookups take no lock, scan nothing and copy nothing (each snapshot indexes its users and applications,
+ * and each record's view is made once); a change copies, writes, indexes and then publishes the next snapshot.
  */
 @Component(service = Accounts.class)
 public final class Accounts {
@@ -96,7 +103,7 @@ public final class Accounts {
         this.file = file;
         this.secrets = secrets;
         this.clock = clock;
-        this.state = load();
+        this.state = load().indexed();
         this.dummySalt = secrets.randomBytes(16);
         // what an unknown user's login is compared with: only its cost matters, so random bytes do (hashing one
         // here would cost the whole server start a 210,000-round PBKDF2)
@@ -163,11 +170,11 @@ public final class Accounts {
     }
 
     public Optional<User> user(String name) {
-        return state.users.stream().filter(u -> u.name.equals(name)).map(StoredUser::view).findFirst();
+        return Optional.ofNullable(name == null ? null : state.usersByName.get(name)).map(StoredUser::view);
     }
 
     public Optional<User> user(long id) {
-        return state.users.stream().filter(u -> u.id == id).map(StoredUser::view).findFirst();
+        return Optional.ofNullable(state.usersById.get(id)).map(StoredUser::view);
     }
 
     /** @param nameOrId a user's name or numeric id */
@@ -218,7 +225,7 @@ public final class Accounts {
 
     /** The user with this name and password; the time taken does not tell whether the name exists. */
     public Optional<User> password(String name, String password) {
-        Optional<StoredUser> u = state.users.stream().filter(x -> x.name.equals(name)).findFirst();
+        Optional<StoredUser> u = Optional.ofNullable(name == null ? null : state.usersByName.get(name));
         return checkPassword(u.orElse(null), password) ? u.map(StoredUser::view) : Optional.empty();
     }
 
@@ -288,15 +295,17 @@ public final class Accounts {
     }
 
     public Optional<Application> application(String clientId) {
-        return state.applications.stream().filter(x -> x.clientId.equalsIgnoreCase(clientId))
-                .map(StoredApplication::view).findFirst();
+        return storedApplication(clientId).map(StoredApplication::view);
+    }
+
+    private Optional<StoredApplication> storedApplication(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : state.applicationsById.get(Stored.idKey(clientId)));
     }
 
     /** The application with this id and secret; the time taken does not tell whether the id exists. */
     public Optional<Application> authenticateClient(String clientId, String secret) {
         byte[] presented = Secrets.sha256(secret == null ? "" : secret);
-        Optional<StoredApplication> a = clientId == null ? Optional.empty()
-                : state.applications.stream().filter(x -> x.clientId.equalsIgnoreCase(clientId.trim())).findFirst();
+        Optional<StoredApplication> a = storedApplication(clientId == null ? null : clientId.trim());
         byte[] expected = a.map(x -> Base64.getDecoder().decode(x.secretSha256)).orElse(new byte[32]);
         boolean ok = Secrets.same(presented, expected) && a.isPresent() && secret != null;
         return ok ? a.map(StoredApplication::view) : Optional.empty();
@@ -342,7 +351,7 @@ public final class Accounts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write MyQ accounts to " + file, e);
         }
-        state = next;
+        state = next.indexed();
     }
 
     private static String require(String value, String field) {
@@ -374,6 +383,33 @@ public final class Accounts {
         String lookupSalt;
         List<StoredUser> users = new ArrayList<>();
         List<StoredApplication> applications = new ArrayList<>();
+        /** Lookups of a published snapshot, made by {@link #indexed()}; never written to the file. */
+        transient Map<String, StoredUser> usersByName = Map.of();
+        transient Map<Long, StoredUser> usersById = Map.of();
+        transient Map<String, StoredApplication> applicationsById = Map.of();
+
+        /** Client ids are matched without regard to case, as MyQ does. */
+        static String idKey(String clientId) {
+            return clientId.toUpperCase(Locale.ROOT);
+        }
+
+        /** Indexes this snapshot, which is about to be published; the first of equal names or ids wins. */
+        Stored indexed() {
+            Map<String, StoredUser> byName = new HashMap<>();
+            Map<Long, StoredUser> byId = new HashMap<>();
+            for (StoredUser u : users) {
+                byName.putIfAbsent(u.name, u);
+                byId.putIfAbsent(u.id, u);
+            }
+            Map<String, StoredApplication> apps = new HashMap<>();
+            for (StoredApplication a : applications) {
+                apps.putIfAbsent(idKey(a.clientId), a);
+            }
+            usersByName = byName;
+            usersById = byId;
+            applicationsById = apps;
+            return this;
+        }
 
         Stored copy() {
             Stored c = new Stored();
@@ -396,10 +432,17 @@ public final class Accounts {
         String passwordSalt;
         String passwordHash;
         int passwordRounds;
+        /** Made at first use: a stored user is never changed once published, and a User is immutable. */
+        private transient User view;
 
         User view() {
-            return new User(id, name, Set.copyOf(new TreeSet<>(scopes)), card != null, pin != null,
-                    passwordHash != null, created);
+            User v = view;
+            if (v == null) {
+                v = new User(id, name, Set.copyOf(new TreeSet<>(scopes)), card != null, pin != null,
+                        passwordHash != null, created);
+                view = v;
+            }
+            return v;
         }
     }
 
@@ -409,9 +452,15 @@ public final class Accounts {
         List<String> scopes;
         Instant created;
         String secretSha256;
+        private transient Application view;
 
         Application view() {
-            return new Application(clientId, name, Set.copyOf(scopes), created);
+            Application v = view;
+            if (v == null) {
+                v = new Application(clientId, name, Set.copyOf(scopes), created);
+                view = v;
+            }
+            return v;
         }
     }
 }

@@ -229,7 +229,7 @@ final class CirrusServlet extends HttpServlet {
                         && locId.equals(j.ticket().extensions().get(Submissions.LOCATION_EXTENSION))
                         && devId.equals(j.deviceId()))
                 .orElseThrow(() -> CirrusError.failure("no such job: " + Texts.clip(jobId)));
-        json.write(response, 200, Records.job(job));
+        Responses.write(response, 200, Json.CONTENT_TYPE, Records.job(job));
     }
 
     private void device(HttpServletRequest request, HttpServletResponse response, boolean get, String compId,

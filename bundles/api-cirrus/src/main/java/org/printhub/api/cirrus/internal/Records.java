@@ -1,5 +1,8 @@
 package org.printhub.api.cirrus.internal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,6 +18,8 @@ import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
 import org.printhub.job.PrinterStatus;
 
+import com.google.gson.stream.JsonWriter;
+
 /** The JSON records of {@code get/job}, {@code get/device} and {@code get/location}, field for field. */
 final class Records {
     /** Device {@code Type}s. */
@@ -27,27 +32,50 @@ final class Records {
     private Records() {
     }
 
-    static Map<String, Object> job(Job job) {
-        String location = job.ticket().extensions().getOrDefault(Submissions.LOCATION_EXTENSION, "");
+    /**
+     * The {@code get/job} record as JSON, field by field in the reference's order, nulls written. Status polling
+     * answers with it, so it is written straight to text: no map, no reflection.
+     */
+    static String job(Job job) {
+        Map<String, String> extensions = job.ticket().extensions();
+        String location = extensions.getOrDefault(Submissions.LOCATION_EXTENSION, "");
         String mimeType = job.documents().isEmpty() ? "" : job.documents().get(0).mimeType();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("Name", job.name());
-        r.put("Submitted", time(job.createdAt()));
-        r.put("Size", job.documents().stream().mapToLong(DocumentInfo::size).sum());
-        r.put("Ext", Formats.extensionFor(job.name(), mimeType));
-        r.put("State", CirrusStates.of(job));
-        r.put("Data", null);
-        r.put("Segments", List.of());
-        r.put("Properties", Props.parse(job.ticket().extensions().get(Submissions.PROPERTIES_EXTENSION)));
-        // Printhub's drivers pass documents to the device as they are: CirrusPrint's raw printing
-        r.put("RawPrint", true);
-        r.put("Target", location + ":" + job.deviceId());
-        r.put("Received", job.processingAt().map(Records::time).orElse(null));
-        r.put("Delivered", CirrusStates.of(job) == CirrusStates.DELIVERED
-                ? job.completedAt().map(Records::time).orElse(null) : null);
-        r.put("Message", job.stateMessage());
-        r.put("Updated", job.updatedAt().getEpochSecond());
-        return r;
+        long size = 0;
+        for (DocumentInfo d : job.documents()) {
+            size += d.size();
+        }
+        int state = CirrusStates.of(job);
+        StringWriter text = new StringWriter(512);
+        try (JsonWriter w = new JsonWriter(text)) {
+            w.setSerializeNulls(true);
+            w.setHtmlSafe(false);
+            w.beginObject();
+            w.name("Name").value(job.name());
+            w.name("Submitted").value(time(job.createdAt()));
+            w.name("Size").value(size);
+            w.name("Ext").value(Formats.extensionFor(job.name(), mimeType));
+            w.name("State").value(state);
+            w.name("Data").nullValue();
+            w.name("Segments").beginArray().endArray();
+            w.name("Properties").beginObject();
+            for (Map.Entry<String, String> p : Props.parse(extensions.get(Submissions.PROPERTIES_EXTENSION))
+                    .entrySet()) {
+                w.name(p.getKey()).value(p.getValue());
+            }
+            w.endObject();
+            // Printhub's drivers pass documents to the device as they are: CirrusPrint's raw printing
+            w.name("RawPrint").value(true);
+            w.name("Target").value(location + ":" + job.deviceId());
+            w.name("Received").value(job.processingAt().map(Records::time).orElse(null));
+            w.name("Delivered").value(state == CirrusStates.DELIVERED
+                    ? job.completedAt().map(Records::time).orElse(null) : null);
+            w.name("Message").value(job.stateMessage());
+            w.name("Updated").value(job.updatedAt().getEpochSecond());
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: a StringWriter does not fail", e);
+        }
+        return text.toString();
     }
 
     static Map<String, Object> device(String id, CirrusDirectory.OutputDevice d, Optional<PrinterStatus> printer) {

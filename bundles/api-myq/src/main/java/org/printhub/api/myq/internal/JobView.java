@@ -1,17 +1,21 @@
 package org.printhub.api.myq.internal;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.ToLongFunction;
 
 import org.printhub.job.ColorMode;
 import org.printhub.job.Job;
+import org.printhub.job.JobTicket;
+
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 
 /** The MyQ {@code Job} object (reference §4) of a core job, with the undocumented extras real servers send. */
 final class JobView {
@@ -42,37 +46,67 @@ final class JobView {
         return !job.documents().isEmpty() && CLIENT_JOB_TYPE.equals(job.documents().get(0).mimeType());
     }
 
-    Map<String, Object> of(Job job) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    /** The MyQ job object of {@code job}, for Gson to write (through {@link #ADAPTER}) alone or in a page. */
+    Shown of(Job job) {
+        return new Shown(this, job);
+    }
+
+    /** A job as MyQ shows it; written, never read. */
+    record Shown(JobView view, Job job) {
+    }
+
+    /**
+     * Writes a {@link Shown} field by field, straight to Gson's writer: every status poll answers with one, so no map
+     * and no reflection. Null fields follow the writer's setting (the surface's Gson omits them, as MyQ does).
+     */
+    static final TypeAdapter<Shown> ADAPTER = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Shown shown) throws IOException {
+            if (shown == null) {
+                out.nullValue();
+            } else {
+                shown.view().write(out, shown.job());
+            }
+        }
+
+        @Override
+        public Shown read(JsonReader in) {
+            throw new UnsupportedOperationException("a MyQ job view is only written");
+        }
+    };
+
+    private void write(JsonWriter out, Job job) throws IOException {
         ZonedDateTime created = job.createdAt().atZone(zone).truncatedTo(ChronoUnit.SECONDS);
         boolean inQueue = queues.isPullQueue(job.deviceId());
-        m.put("id", job.id());
-        m.put("name", job.name());
-        m.put("date", created.format(DateTimeFormatter.ISO_LOCAL_DATE));
-        m.put("dateTime", created.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        m.put("favorite", job.favourite());
-        m.put("cost", cost(job));
-        m.put("duplex", job.ticket().sides().isDuplex());
-        m.put("color", color(job));
-        m.put("pageCount", Math.max(0, job.pageCount()));
-        m.put("colorCount", job.ticket().colorMode() == ColorMode.MONOCHROME ? 0 : Math.max(0, job.colorPageCount()));
-        m.put("copies", job.ticket().copies());
-        m.put("paper", Map.of("format", paper(job.ticket().media())));
-        m.put("state", MyqState.of(job, inQueue).text());
-        m.put("ownerId", userIds.applyAsLong(job.owner()));
-        m.put("owner", job.owner());
-        m.put("projectId", job.project().map(JobView::projectId).orElse(0L));
-        m.put("account", job.account().orElse(null));
-        m.put("queue", inQueue ? job.deviceId() : null);
-        m.put("printerId", inQueue ? null : job.deviceId());
-        m.put("size", size(job));
+        JobTicket ticket = job.ticket();
+        out.beginObject();
+        out.name("id").value(job.id());
+        out.name("name").value(job.name());
+        out.name("date").value(created.format(DateTimeFormatter.ISO_LOCAL_DATE));
+        out.name("dateTime").value(created.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        out.name("favorite").value(job.favourite());
+        out.name("cost").value(cost(job));
+        out.name("duplex").value(ticket.sides().isDuplex());
+        out.name("color").value(color(job));
+        out.name("pageCount").value(Math.max(0, job.pageCount()));
+        out.name("colorCount").value(ticket.colorMode() == ColorMode.MONOCHROME ? 0 : Math.max(0, job.colorPageCount()));
+        out.name("copies").value(ticket.copies());
+        out.name("paper").beginObject().name("format").value(paper(ticket.media())).endObject();
+        out.name("state").value(MyqState.of(job, inQueue).text());
+        out.name("ownerId").value(userIds.applyAsLong(job.owner()));
+        out.name("owner").value(job.owner());
+        out.name("projectId").value(job.project().map(JobView::projectId).orElse(0L));
+        out.name("account").value(job.account().orElse(null));
+        out.name("queue").value(inQueue ? job.deviceId() : null);
+        out.name("printerId").value(inQueue ? null : job.deviceId());
+        out.name("size").value(size(job));
         if (isClientJob(job)) {
-            Map<String, Object> client = new LinkedHashMap<>();
-            client.put("computer", job.ticket().extensions().get(CLIENT_COMPUTER));
-            client.put("uuid", job.ticket().extensions().get(CLIENT_UUID));
-            m.put("client", client);
+            out.name("client").beginObject();
+            out.name("computer").value(ticket.extensions().get(CLIENT_COMPUTER));
+            out.name("uuid").value(ticket.extensions().get(CLIENT_UUID));
+            out.endObject();
         }
-        return m;
+        out.endObject();
     }
 
     /** The stored cost (fixed when the job was released), else the price table's for where the job is now. */

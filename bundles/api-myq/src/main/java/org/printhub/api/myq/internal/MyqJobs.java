@@ -73,7 +73,7 @@ final class MyqJobs {
         EnumSet<JobState> core = EnumSet.noneOf(JobState.class);
         states.forEach(s -> core.addAll(s.coreStates()));
         JobQuery.Builder q = JobQuery.builder().owner(caller.user()).favourite(favourite).states(core);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<JobView.Shown> out = new ArrayList<>();
         long count;
         if (states.stream().allMatch(MyqState::isExact)) {
             JobPage page = jobs.query(q.offset(offset).limit(limit).build());

@@ -461,7 +461,7 @@ final class MyqServlet extends HttpServlet {
     }
 
     private Map<String, Object> page(List<Job> list) {
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<JobView.Shown> out = new ArrayList<>();
         list.forEach(j -> out.add(view.of(j)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobs", out);

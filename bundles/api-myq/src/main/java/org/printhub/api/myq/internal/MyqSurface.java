@@ -56,7 +56,7 @@ public final class MyqSurface {
         ZoneId zone = config.timeZone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(config.timeZone().trim());
         JobView view = new JobView(zone, prices, queues,
                 owner -> accounts.user(owner).map(Accounts.User::id).orElse(0L));
-        Json json = Json.create();
+        Json json = Json.of(Json.builder().registerTypeAdapter(JobView.Shown.class, JobView.ADAPTER).create());
         MyqJobs myqJobs = new MyqJobs(jobs, printers, queues, accounts, view, prices, json.gson());
         FailureLimiter failures = new FailureLimiter(config.maxFailedLogins(),
                 Duration.ofSeconds(config.failedLoginWindowSeconds()), clock);

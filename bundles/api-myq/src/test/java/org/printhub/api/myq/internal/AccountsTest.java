@@ -115,4 +115,34 @@ class AccountsTest {
         assertEquals(Optional.empty(), accounts.login(2, null, null, "9876", null));
         assertEquals(3, accounts.addUser("carol", Set.of(), null, "9876", null).id(), "ids are never reused");
     }
+
+    @Test
+    void lookupsSeeEveryChangeAtOnceAndAfterARestart() throws Exception {
+        User alice = accounts.user("alice").orElseThrow();
+        assertEquals(Optional.of(alice), accounts.user(alice.id()));
+        assertEquals(Optional.empty(), accounts.user("Alice"), "names are exact");
+        assertEquals(Optional.empty(), accounts.user((String) null));
+        IssuedApplication app = accounts.addApplication("kiosk", Set.of("jobs"));
+        String id = app.application().clientId();
+        assertEquals(Optional.of(app.application()), accounts.application(id));
+        assertEquals(Optional.of(app.application()), accounts.application(id.toLowerCase(java.util.Locale.ROOT)),
+                "client ids match without regard to case");
+        assertEquals(Optional.empty(), accounts.application(null));
+        assertTrue(accounts.authenticateClient(" " + id.toLowerCase(java.util.Locale.ROOT) + " ",
+                app.clientSecret()).isPresent());
+
+        assertTrue(accounts.removeUser("alice").isPresent());
+        assertEquals(Optional.empty(), accounts.user("alice"));
+        assertEquals(Optional.empty(), accounts.user(alice.id()));
+        assertTrue(accounts.removeApplication(id).isPresent());
+        assertEquals(Optional.empty(), accounts.application(id));
+        User carol = accounts.addUser("carol", Set.of(), null, "5555", null);
+        assertEquals(Optional.of(carol), accounts.user("carol"));
+
+        Accounts reopened = new Accounts(file, new Secrets(new SecureRandom()), Clock.systemUTC());
+        assertEquals(Optional.of(carol), reopened.user("carol"));
+        assertEquals(Optional.of(carol), reopened.user(carol.id()));
+        assertEquals(Optional.empty(), reopened.user("alice"));
+        assertEquals(accounts.users(), reopened.users());
+    }
 }

@@ -7,11 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 import org.printhub.http.AtomicFiles;
 import org.printhub.job.DocumentSource;
@@ -32,11 +38,20 @@ import org.printhub.job.NoSuchJobException;
  * has arrived and passed every check is it marked a file, so a half-uploaded file is never listed or selectable
  * (and one left marked by a crash is deleted at the next start). Folders, which are no jobs, and the selected
  * file are kept in the instance's directory.
+ *
+ * <p>The files are answered from an index in memory, never from a store query: {@link #load()} reads the
+ * instance's jobs once, and from then on the snapshots this surface's own commands return and the core's job events
+ * keep it current ({@link #apply}, {@link #removed}). Snapshots are taken in revision order, so a late event never
+ * undoes a newer result; a deleted job is remembered for a while so that no late event brings it back. The index's
+ * lock is held only while the maps change, never across a store call.
  */
 final class FileCatalog {
     static final String ORIGIN = "octoprint";
     static final String FILE = "octoprint-file";
     static final String UPLOADING = "octoprint-uploading";
+    /** How many deleted job ids are remembered against late events; ids are never reused, so this only bounds memory. */
+    private static final int DELETED_REMEMBERED = 10_000;
+    private static final int PATH_LOCKS = 256;
 
     private final JobService jobs;
     private final String deviceId;
@@ -45,9 +60,29 @@ final class FileCatalog {
     private final Path foldersFile;
     private final Path selectedFile;
     private final TreeSet<String> folders = new TreeSet<>();
-    private long selected;
-    /** The selected file as last seen, so that reading the state costs no query while it is unchanged. */
-    private volatile Job selectedSnapshot;
+    private volatile long selected;
+
+    /** Guards the index's changes (both maps, {@link #shadowed}, {@link #deleted}); reads need no lock. */
+    private final Object index = new Object();
+    /** The files by path, in path order. */
+    private final ConcurrentSkipListMap<String, Job> byPath = new ConcurrentSkipListMap<>();
+    /**
+     * The newest snapshot of each file, and of each job that was a file of this instance and no longer is (kept
+     * for its revision, so an older event cannot make it a file again).
+     */
+    private final Map<Long, Job> byId = new ConcurrentHashMap<>();
+    /** Files at a path an older file holds (only ever made by changes from outside this surface). */
+    private final Set<Long> shadowed = new HashSet<>();
+    private final Map<Long, Boolean> deleted = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > DELETED_REMEMBERED;
+        }
+    };
+    /** Serialises the surface's own changes to one path (two uploads to it: the second replaces the first). */
+    private final Object[] pathLocks = new Object[PATH_LOCKS];
 
     FileCatalog(JobService jobs, String deviceId, String documentFormat, Path directory) {
         this.jobs = jobs;
@@ -56,6 +91,9 @@ final class FileCatalog {
         this.directory = directory;
         this.foldersFile = directory.resolve("folders.txt");
         this.selectedFile = directory.resolve("selected.txt");
+        for (int i = 0; i < pathLocks.length; i++) {
+            pathLocks[i] = new Object();
+        }
         try {
             Files.createDirectories(directory);
             if (Files.exists(foldersFile)) {
@@ -83,53 +121,158 @@ final class FileCatalog {
         return directory;
     }
 
-    /** Deletes uploads a crash left unfinished. */
-    int discardUnfinishedUploads() {
-        int n = 0;
-        for (Job job : all()) {
-            if (UPLOADING.equals(job.project().orElse(""))) {
-                delete(job);
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Every file, by path. */
-    List<Job> files() {
-        List<Job> files = new ArrayList<>();
-        for (Job job : all()) {
-            if (FILE.equals(job.project().orElse(""))) {
-                files.add(job);
-            }
-        }
-        files.sort(Comparator.comparing(Job::name));
-        return files;
-    }
-
-    private List<Job> all() {
-        List<Job> out = new ArrayList<>();
+    /**
+     * Reads the instance's files from the store into the index and deletes uploads a crash left unfinished. Call it
+     * once job events reach {@link #apply} already, so that no change between the read and the first event is missed.
+     *
+     * @return how many unfinished uploads were deleted
+     */
+    int load() {
+        int discarded = 0;
         JobPage page;
         int offset = 0;
         do {
             page = jobs.query(JobQuery.builder().origin(ORIGIN).deviceId(deviceId).favourite(true).oldestFirst()
                     .offset(offset).limit(JobQuery.MAX_LIMIT).build());
-            out.addAll(page.jobs());
+            for (Job job : page.jobs()) {
+                if (UPLOADING.equals(job.project().orElse(""))) {
+                    delete(job);
+                    discarded++;
+                } else {
+                    apply(job);
+                }
+            }
             offset += page.jobs().size();
         } while (page.hasMore() && !page.jobs().isEmpty());
-        return out;
+        return discarded;
+    }
+
+    /** Whether the snapshot is a file of this instance. */
+    private boolean isFile(Job job) {
+        return ORIGIN.equals(job.origin()) && deviceId.equals(job.deviceId()) && job.favourite()
+                && FILE.equals(job.project().orElse(""));
+    }
+
+    /**
+     * Takes a snapshot of a job into the index: from a command's result, an event or the store. Older snapshots than
+     * the one known, and snapshots of deleted jobs, change nothing.
+     *
+     * @return {@code job}
+     */
+    Job apply(Job job) {
+        boolean file = isFile(job);
+        synchronized (index) {
+            if (deleted.containsKey(job.id())) {
+                return job;
+            }
+            Job known = byId.get(job.id());
+            if (known == null && !file || known != null && known.revision() > job.revision()) {
+                return job;
+            }
+            if (known != null) {
+                unlist(known);
+            }
+            byId.put(job.id(), job);
+            if (file) {
+                list(job);
+            }
+        }
+        return job;
+    }
+
+    /** The job is gone (this surface deleted it, or a deletion event said so). */
+    void removed(long jobId) {
+        synchronized (index) {
+            deleted.put(jobId, Boolean.TRUE);
+            Job known = byId.remove(jobId);
+            if (known != null) {
+                unlist(known);
+            }
+        }
+    }
+
+    /** Lists a file at its path, or behind the older file already there. Under the index lock. */
+    private void list(Job job) {
+        Job there = byPath.get(job.name());
+        if (there == null || there.id() == job.id()) {
+            byPath.put(job.name(), job);
+        } else if (there.id() < job.id()) {
+            shadowed.add(job.id());
+        } else {
+            byPath.put(job.name(), job);
+            shadowed.add(there.id());
+        }
+    }
+
+    /** Takes a snapshot's file off the listing, bringing forward the oldest file it shadowed there. Under the index lock. */
+    private void unlist(Job known) {
+        if (shadowed.remove(known.id())) {
+            return;
+        }
+        if (!byPath.remove(known.name(), known)) {
+            return;
+        }
+        Job next = null;
+        for (long id : shadowed) {
+            Job s = byId.get(id);
+            if (s != null && s.name().equals(known.name()) && (next == null || s.id() < next.id())) {
+                next = s;
+            }
+        }
+        if (next != null) {
+            shadowed.remove(next.id());
+            byPath.put(next.name(), next);
+        }
+    }
+
+    /** Every file, by path. */
+    List<Job> files() {
+        return new ArrayList<>(byPath.values());
+    }
+
+    /** The files under {@code folder} (at any depth), by path. */
+    List<Job> filesUnder(String folder) {
+        return new ArrayList<>(byPath.subMap(folder + "/", true, folder + (char) ('/' + 1), false).values());
     }
 
     Optional<Job> file(String path) {
-        return files().stream().filter(j -> j.name().equals(path)).findFirst();
+        return Optional.ofNullable(byPath.get(path));
     }
 
-    synchronized TreeSet<String> folders() {
-        return new TreeSet<>(folders);
+    /**
+     * Runs {@code change} while no other change of this surface to {@code path} runs: the check that a path is free
+     * and the change that takes it go together. Only the surface's own changes to paths that share a lock wait.
+     */
+    <T> T atPath(String path, Supplier<T> change) {
+        synchronized (pathLocks[Math.floorMod(path.hashCode(), PATH_LOCKS)]) {
+            return change.get();
+        }
     }
 
-    synchronized boolean folderExists(String path) {
-        return path.isEmpty() || folders.contains(path);
+    /** The folders made through this surface, and those the files' paths imply (a file renamed by someone else). */
+    TreeSet<String> folders() {
+        TreeSet<String> all;
+        synchronized (this) {
+            all = new TreeSet<>(folders);
+        }
+        for (String path : byPath.keySet()) {
+            for (String p = FilePaths.parent(path); !p.isEmpty() && all.add(p); p = FilePaths.parent(p)) {
+                // its parents too, until one is known
+            }
+        }
+        return all;
+    }
+
+    boolean folderExists(String path) {
+        if (path.isEmpty()) {
+            return true;
+        }
+        synchronized (this) {
+            if (folders.contains(path)) {
+                return true;
+            }
+        }
+        return !byPath.subMap(path + "/", true, path + (char) ('/' + 1), false).isEmpty();
     }
 
     /** Adds the folder and its parents. */
@@ -171,7 +314,7 @@ final class FileCatalog {
     /** Makes an upload a file at {@code path}; the caller has checked that the path is free. */
     Job finish(Job upload, String path) {
         addFolder(FilePaths.parent(path));
-        return jobs.update(upload.id(), JobUpdate.builder().name(path).project(FILE).build());
+        return apply(jobs.update(upload.id(), JobUpdate.builder().name(path).project(FILE).build()));
     }
 
     /** Copies a file's spooled document to a new file at {@code path}. */
@@ -185,7 +328,7 @@ final class FileCatalog {
 
     Job rename(Job file, String path) {
         addFolder(FilePaths.parent(path));
-        return observe(jobs.update(file.id(), JobUpdate.builder().name(path).build()));
+        return apply(jobs.update(file.id(), JobUpdate.builder().name(path).build()));
     }
 
     /** Removes the job and its document, cancelling it first if it never printed or is still waiting. */
@@ -198,7 +341,7 @@ final class FileCatalog {
         } catch (NoSuchJobException e) {
             // already gone
         }
-        forget(job.id());
+        removed(job.id());
         synchronized (this) {
             if (selected == job.id()) {
                 select(0);
@@ -210,43 +353,18 @@ final class FileCatalog {
         return jobs.openDocument(file.id(), 0);
     }
 
-    synchronized OptionalLong selectedId() {
-        return selected == 0 ? OptionalLong.empty() : OptionalLong.of(selected);
+    OptionalLong selectedId() {
+        long id = selected;
+        return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /** The selected file, if it still exists. */
     Optional<Job> selected() {
-        OptionalLong id = selectedId();
-        if (id.isEmpty()) {
+        long id = selected;
+        if (id == 0) {
             return Optional.empty();
         }
-        Job cached = selectedSnapshot;
-        if (cached != null && cached.id() == id.getAsLong()) {
-            return Optional.of(cached);
-        }
-        Optional<Job> found = jobs.find(id.getAsLong()).filter(j -> FILE.equals(j.project().orElse("")));
-        found.ifPresent(this::observe);
-        return found;
-    }
-
-    /** Takes a newer snapshot of the selected file (from a command's result or a job event). */
-    Job observe(Job job) {
-        synchronized (this) {
-            Job cached = selectedSnapshot;
-            if (job.id() == selected && FILE.equals(job.project().orElse(""))
-                    && (cached == null || cached.id() != job.id() || cached.revision() <= job.revision())) {
-                selectedSnapshot = job;
-            }
-        }
-        return job;
-    }
-
-    /** The job is gone or its file changed in a way a snapshot cannot show: read it again next time. */
-    void forget(long jobId) {
-        Job cached = selectedSnapshot;
-        if (cached != null && cached.id() == jobId) {
-            selectedSnapshot = null;
-        }
+        return Optional.ofNullable(byId.get(id)).filter(this::isFile);
     }
 
     synchronized void select(long jobId) {
@@ -259,7 +377,6 @@ final class FileCatalog {
             throw new UncheckedIOException("cannot save the selected OctoPrint file", e);
         }
         selected = jobId;
-        selectedSnapshot = null;
     }
 
     /**
@@ -269,24 +386,24 @@ final class FileCatalog {
      */
     Job print(Job file) {
         if (file.state() == JobState.HELD) {
-            return observe(jobs.release(file.id(), null));
+            return apply(jobs.release(file.id(), null));
         }
-        return observe(jobs.restart(file.id()));
+        return apply(jobs.restart(file.id()));
     }
 
     Job suspend(Job file) {
-        return observe(jobs.suspend(file.id()));
+        return apply(jobs.suspend(file.id()));
     }
 
     Job resume(Job file) {
-        return observe(jobs.resume(file.id()));
+        return apply(jobs.resume(file.id()));
     }
 
     Job cancel(Job file) {
-        return observe(jobs.cancel(file.id()));
+        return apply(jobs.cancel(file.id()));
     }
 
     Job restart(Job file) {
-        return observe(jobs.restart(file.id()));
+        return apply(jobs.restart(file.id()));
     }
 }

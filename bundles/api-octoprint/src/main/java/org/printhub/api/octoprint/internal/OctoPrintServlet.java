@@ -358,7 +358,7 @@ final class OctoPrintServlet extends HttpServlet {
 
     private void connection(String method, String user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String port = printers.printer(files.deviceId()).flatMap(PrinterStatus::info).map(DeviceInfo::uri)
+        String port = status.printer().flatMap(PrinterStatus::info).map(DeviceInfo::uri)
                 .filter(u -> !u.isBlank()).orElse(files.deviceId());
         if (method.equals("GET")) {
             OctoStatus.Snapshot snap = status.snapshot();
@@ -400,14 +400,16 @@ final class OctoPrintServlet extends HttpServlet {
             if (profile != null && !profile.equals("_default")) {
                 throw OctoError.of(400, "printerProfile is invalid");
             }
-            if (printers.printer(files.deviceId()).map(PrinterStatus::paused).orElse(false)) {
+            if (status.printer().map(PrinterStatus::paused).orElse(false)) {
                 printers.resume(files.deviceId());
+                status.printerChanged();
             }
             status.readings().clearError();
         }
         case "disconnect" -> {
-            if (printers.printer(files.deviceId()).isPresent()) {
+            if (status.printer().isPresent()) {
                 printers.pause(files.deviceId());
+                status.printerChanged();
             }
         }
         case "fake_ack" -> {
@@ -454,7 +456,7 @@ final class OctoPrintServlet extends HttpServlet {
     }
 
     private Map<String, Object> settings() {
-        String name = printers.printer(files.deviceId()).flatMap(PrinterStatus::info).map(DeviceInfo::name)
+        String name = status.printer().flatMap(PrinterStatus::info).map(DeviceInfo::name)
                 .orElse(files.deviceId());
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("api", Map.of("allowCrossOrigin", false));
@@ -658,8 +660,7 @@ final class OctoPrintServlet extends HttpServlet {
                 if (recursive) {
                     List<Map<String, Object>> children = listing(f, true, base, all, folders);
                     info.put("children", children);
-                    info.put("size", all.stream().filter(j -> j.name().startsWith(f + "/")).mapToLong(Job::size)
-                            .sum());
+                    info.put("size", files.filesUnder(f).stream().mapToLong(Job::size).sum());
                 } else {
                     info.put("children", List.of());
                 }
@@ -790,15 +791,17 @@ final class OctoPrintServlet extends HttpServlet {
             long previouslySelected;
             Job file;
             // two uploads to the same path: the second one in replaces the first, never two files at one path
-            synchronized (files) {
-                replaced = checkTarget(target, fields);
-                previouslySelected = files.selectedId().orElse(0);
-                if (replaced.isPresent()) {
-                    files.delete(replaced.get());
-                }
-                file = files.finish(upload, target);
-                done = true;
-            }
+            Job spooled = upload;
+            Finished finished = files.atPath(target, () -> {
+                Optional<Job> existing = checkTarget(target, fields);
+                long selectedBefore = files.selectedId().orElse(0);
+                existing.ifPresent(files::delete);
+                return new Finished(existing, selectedBefore, files.finish(spooled, target));
+            });
+            done = true;
+            replaced = finished.replaced();
+            previouslySelected = finished.previouslySelected();
+            file = finished.file();
             boolean wantPrint = bool(fields, "print");
             boolean wantSelect = wantPrint || bool(fields, "select");
             if (replaced.isPresent() && replaced.get().id() == previouslySelected) {
@@ -850,6 +853,10 @@ final class OctoPrintServlet extends HttpServlet {
                 }
             }
         }
+    }
+
+    /** What finishing an upload did: the file it replaced, the selection before, the new file. */
+    private record Finished(Optional<Job> replaced, long previouslySelected, Job file) {
     }
 
     private static String uploadName(String clientName) throws BadRequestException {
@@ -977,11 +984,10 @@ final class OctoPrintServlet extends HttpServlet {
             if (target.startsWith(path + "/")) {
                 throw OctoError.of(409, "Cannot move or copy a folder into itself");
             }
-            for (Job j : files.files()) {
-                if (j.name().startsWith(path + "/")) {
-                    if (move && busy(j)) {
-                        throw OctoError.of(409, "Trying to move a folder with a file that is currently being printed");
-                    }
+            List<Job> inside = files.filesUnder(path);
+            for (Job j : inside) {
+                if (move && busy(j)) {
+                    throw OctoError.of(409, "Trying to move a folder with a file that is currently being printed");
                 }
             }
             files.addFolder(target);
@@ -990,14 +996,12 @@ final class OctoPrintServlet extends HttpServlet {
                     files.addFolder(target + f.substring(path.length()));
                 }
             }
-            for (Job j : files.files()) {
-                if (j.name().startsWith(path + "/")) {
-                    String to = target + j.name().substring(path.length());
-                    if (move) {
-                        files.rename(j, to);
-                    } else {
-                        files.copy(j, to, user);
-                    }
+            for (Job j : inside) {
+                String to = target + j.name().substring(path.length());
+                if (move) {
+                    files.rename(j, to);
+                } else {
+                    files.copy(j, to, user);
                 }
             }
             if (move) {
@@ -1007,11 +1011,12 @@ final class OctoPrintServlet extends HttpServlet {
             if (move && busy(file.get())) {
                 throw OctoError.of(409, "Trying to move a file that is currently being printed: " + path);
             }
-            if (move) {
-                files.rename(file.get(), target);
-            } else {
-                files.copy(file.get(), target, user);
-            }
+            files.atPath(target, () -> {
+                if (files.file(target).isPresent()) {
+                    throw OctoError.of(409, "File or folder does already exist: " + target);
+                }
+                return move ? files.rename(file.get(), target) : files.copy(file.get(), target, user);
+            });
         }
         push.event("UpdatedFiles", Map.of("type", "printables"));
         String base = baseUrl(request);
@@ -1039,7 +1044,7 @@ final class OctoPrintServlet extends HttpServlet {
             return;
         }
         if (!path.isEmpty() && files.folderExists(path)) {
-            List<Job> inside = files.files().stream().filter(j -> j.name().startsWith(path + "/")).toList();
+            List<Job> inside = files.filesUnder(path);
             for (Job j : inside) {
                 if (busy(j)) {
                     throw OctoError.of(409, "Trying to delete a folder that contains a file that is currently "

@@ -71,10 +71,6 @@ public final class OctoPrintSurface {
         this.listener = config.listener();
         Path dir = DataDirectory.of(context, "octoprint").resolve("instances").resolve(listener);
         FileCatalog files = new FileCatalog(jobs, config.device_id(), config.documentFormat(), dir);
-        int discarded = files.discardUnfinishedUploads();
-        if (discarded > 0) {
-            LOG.info("OctoPrint '{}': removed {} upload(s) a stop left unfinished", listener, discarded);
-        }
         Runnable holdInterrupted = () -> holdInterrupted(jobs, config.device_id());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "octoprint-push-" + listener);
@@ -90,9 +86,22 @@ public final class OctoPrintSurface {
         Hashtable<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC, new String[] { JobEvents.JOB_TOPIC_PREFIX + "*",
                 JobEvents.DEVICE_TOPIC_PREFIX + "*", DeviceReadings.TOPIC_PREFIX + "*" });
-        topics.put(EventConstants.EVENT_FILTER, "(" + JobEvents.DEVICE_ID + "="
-                + escapeFilter(config.device_id()) + ")");
+        // the device's events, and every OctoPrint file's: one moved to another device leaves this instance
+        topics.put(EventConstants.EVENT_FILTER, "(|(" + JobEvents.DEVICE_ID + "=" + escapeFilter(config.device_id())
+                + ")(" + JobEvents.JOB_ORIGIN + "=" + FileCatalog.ORIGIN + "))");
         this.handler = context.registerService(EventHandler.class, push, topics);
+        // read once events arrive, so that no change between the read and the first event is missed
+        int discarded;
+        try {
+            discarded = files.load();
+        } catch (RuntimeException e) {
+            handler.unregister();
+            timer.shutdownNow();
+            throw e;
+        }
+        if (discarded > 0) {
+            LOG.info("OctoPrint '{}': removed {} upload(s) a stop left unfinished", listener, discarded);
+        }
 
         OctoPrintServlet api = new OctoPrintServlet(config, jobs, printers, files, status, accounts, push);
         String target = endpoints.open(listener, config.port());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.printhub.job.Job;
 import org.printhub.job.JobState;
@@ -34,11 +35,45 @@ final class OctoStatus {
         this.clock = clock;
     }
 
+    /** The device's status as last read, when, and the {@link #printerChanges} count it was read at. */
+    private record PrinterReading(long changes, long atMillis, Optional<PrinterStatus> status) {
+    }
+
+    /** The longest a status read is answered from without an event saying it changed: a missed event heals by then. */
+    static final long PRINTER_READING_MAX_AGE_MILLIS = 1_000;
+    /** Counts the events that may change the device's status; a reading taken at an older count is read again. */
+    private final AtomicLong printerChanges = new AtomicLong();
+    private volatile PrinterReading printerReading;
+
+    /**
+     * The device's status, read from the core again only after an event said it may have changed, or after a second:
+     * reading it queries the store for the device's current job and counts its queue, and every request and upload
+     * asks for it.
+     */
+    Optional<PrinterStatus> printer() {
+        long changes = printerChanges.get();
+        long now = clock.millis();
+        PrinterReading last = printerReading;
+        if (last != null && last.changes() == changes && now - last.atMillis() < PRINTER_READING_MAX_AGE_MILLIS
+                && now >= last.atMillis()) {
+            return last.status();
+        }
+        Optional<PrinterStatus> status = printers.printer(files.deviceId());
+        // an event during the read leaves the count ahead of this reading, so the next call reads again
+        printerReading = new PrinterReading(changes, now, status);
+        return status;
+    }
+
+    /** A device event, a job of the device changed state, or a command paused or resumed the device. */
+    void printerChanged() {
+        printerChanges.incrementAndGet();
+    }
+
     record Snapshot(OctoState state, Optional<Job> selected) {
     }
 
     Snapshot snapshot() {
-        Optional<PrinterStatus> printer = printers.printer(files.deviceId());
+        Optional<PrinterStatus> printer = printer();
         Optional<Job> selected = files.selected();
         boolean cancelRequested = selected.map(j -> cancelling.contains(j.id())).orElse(false);
         boolean stopping = selected.map(this::stopping).orElse(false);

@@ -107,6 +107,10 @@ final class PushHub implements EventHandler {
         });
     }
 
+    /**
+     * Events of the instance's device, and job events of every OctoPrint file (a file moved to another device leaves
+     * this instance's files; its event names the other device).
+     */
     @Override
     public void handleEvent(Event event) {
         String topic = event.getTopic();
@@ -116,15 +120,34 @@ final class PushHub implements EventHandler {
             }
             return;
         }
-        dirty.set(true);
-        if (!(event.getProperty(JobEvents.JOB) instanceof Job job) || !FileCatalog.ORIGIN.equals(job.origin())) {
+        if (!(event.getProperty(JobEvents.JOB) instanceof Job job)) {
+            // a device event: added, removed, paused, resumed or its printer state changed
+            status.printerChanged();
+            dirty.set(true);
+            return;
+        }
+        FileCatalog files = status.files();
+        boolean ours = files.deviceId().equals(job.deviceId());
+        if (ours && JobEvents.JOB_STATE_CHANGED.equals(topic)) {
+            // the job the device prints follows job states (of any surface's jobs)
+            status.printerChanged();
+        }
+        if (!FileCatalog.ORIGIN.equals(job.origin())) {
+            if (ours) {
+                dirty.set(true);
+            }
             return;
         }
         if (JobEvents.JOB_DELETED.equals(topic)) {
-            status.files().forget(job.id());
+            files.removed(job.id());
+            dirty.set(true);
             return;
         }
-        status.files().observe(job);
+        files.apply(job);
+        if (!ours) {
+            return;
+        }
+        dirty.set(true);
         status.observed(job);
         if (JobEvents.JOB_STATE_CHANGED.equals(topic)) {
             jobEvent(job, String.valueOf(event.getProperty(JobEvents.JOB_PREVIOUS_STATE)));
@@ -233,7 +256,8 @@ final class PushHub implements EventHandler {
             Map<String, Object> current = data(status.snapshot(), false);
             for (PushSession s : due) {
                 s.send("current", current);
-                s.lastCurrentMillis = now;
+                // from when it went out: building the message may take a while, the client's throttle is between sends
+                s.lastCurrentMillis = System.currentTimeMillis();
             }
         } catch (RuntimeException e) {
             LOG.warn("OctoPrint push: current failed: {}", e.toString());

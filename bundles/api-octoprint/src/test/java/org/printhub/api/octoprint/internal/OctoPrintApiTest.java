@@ -197,7 +197,7 @@ class OctoPrintApiTest {
     @Test
     void aPrinterWithoutItsDriverIsOfflineAndRefusesCommandsBeforeReadingThem() throws Exception {
         octo.core.removeDevice(octo.printer);
-        assertEquals("Offline", octo.state());
+        octo.awaitState("Offline");
         HttpResponse<String> printer = octo.get("/api/printer");
         assertEquals(409, printer.statusCode());
         assertEquals("Printer is not operational", json(printer).get("error").getAsString());
@@ -206,6 +206,8 @@ class OctoPrintApiTest {
         assertEquals(409, r.statusCode());
         assertEquals("Printer is not operational", json(r).get("error").getAsString());
         octo.core.addDevice(octo.printer);
+        // the surface learns of the driver from the core's device event
+        octo.awaitState("Operational");
         assertEquals(200, octo.get("/api/printer").statusCode());
         // disconnect pauses the device: Offline until connect
         assertEquals(204, octo.post("/api/connection", "{\"command\":\"disconnect\"}").statusCode());

@@ -53,13 +53,13 @@ final class OctoServer implements AutoCloseable {
         OctoPrintConfig c = Annotations.of(OctoPrintConfig.class, config);
         OctoPrintSurface.holdInterrupted(core.jobs, TestPrinter.ID);
         files = new FileCatalog(core.jobs, c.device_id(), c.documentFormat(), dir.resolve("octoprint/instance"));
-        files.discardUnfinishedUploads();
         OctoStatus status = new OctoStatus(files, core.printers(), new Readings(), Clock.systemUTC());
         push = new PushHub(status, accounts, c.serverVersion(), Json.serializingNulls().gson(),
                 c.pushIntervalMillis(), timer, () -> timer.execute(
                         () -> OctoPrintSurface.holdInterrupted(core.jobs, TestPrinter.ID)),
                 job -> timer.execute(() -> OctoPrintSurface.endFailedPrint(core.jobs, job)));
         core.events.add(push);
+        files.load();
         OctoPrintServlet servlet = new OctoPrintServlet(c, core.jobs, core.printers(), files, status, accounts, push);
         server = new Server();
         ServerConnector connector = new ServerConnector(server);

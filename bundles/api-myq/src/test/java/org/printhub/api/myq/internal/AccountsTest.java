@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +148,43 @@ class AccountsTest {
         assertEquals(Optional.of(carol), reopened.user(carol.id()));
         assertEquals(Optional.empty(), reopened.user("alice"));
         assertEquals(accounts.users(), reopened.users());
+    }
+
+    @Test
+    void lookupsDuringChangesNeverMissAnAccountThatStays() throws Exception {
+        IssuedApplication app = accounts.addApplication("kiosk", Set.of("jobs"));
+        long aliceId = accounts.user("alice").orElseThrow().id();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> missed = new AtomicReference<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Thread t = new Thread(() -> {
+                while (!done.get() && missed.get() == null) {
+                    if (accounts.user("alice").isEmpty() || accounts.user(aliceId).isEmpty()
+                            || accounts.application(app.application().clientId()).isEmpty()) {
+                        missed.set("an account that was never removed was not found");
+                    }
+                }
+            });
+            t.start();
+            readers.add(t);
+        }
+        try {
+            for (int i = 0; i < 15; i++) {
+                accounts.addUser("temp" + i, Set.of(), null, Integer.toString(5000 + i), null);
+                IssuedApplication other = accounts.addApplication("other" + i, Set.of("jobs"));
+                assertTrue(accounts.user("temp" + i).isPresent());
+                assertTrue(accounts.removeUser("temp" + i).isPresent());
+                assertTrue(accounts.removeApplication(other.application().clientId()).isPresent());
+                assertTrue(accounts.user("temp" + i).isEmpty());
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : readers) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), "a reader did not stop");
+            }
+        }
+        assertEquals(null, missed.get());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
@@ -169,41 +170,17 @@ public final class CirrusDirectory {
      */
     private static State freeze(State s) {
         State f = new State();
-        Map<String, Company> companies = new TreeMap<>();
-        if (s.companies != null) {
-            s.companies.forEach((id, c) -> {
-                if (c != null) {
-                    companies.put(id, freeze(c));
-                }
-            });
-        }
-        f.companies = Collections.unmodifiableMap(companies);
+        f.companies = frozen(s.companies, CirrusDirectory::freeze);
         return f;
     }
 
     private static Company freeze(Company c) {
-        Map<String, Location> locations = new TreeMap<>();
-        if (c.locations != null) {
-            c.locations.forEach((id, l) -> {
-                if (l != null) {
-                    locations.put(id, freeze(l));
-                }
-            });
-        }
         c.name = orEmpty(c.name);
-        c.locations = Collections.unmodifiableMap(locations);
+        c.locations = frozen(c.locations, CirrusDirectory::freeze);
         return c;
     }
 
     private static Location freeze(Location l) {
-        Map<String, OutputDevice> devices = new TreeMap<>();
-        if (l.devices != null) {
-            l.devices.forEach((id, d) -> {
-                if (d != null) {
-                    devices.put(id, freeze(d));
-                }
-            });
-        }
         l.name = orEmpty(l.name);
         l.passwordHash = orEmpty(l.passwordHash);
         l.allowFrom = l.allowFrom == null ? List.of() : unmodifiableList(l.allowFrom);
@@ -211,8 +188,21 @@ public final class CirrusDirectory {
         l.email2 = orEmpty(l.email2);
         l.phone = orEmpty(l.phone);
         l.notes = orEmpty(l.notes);
-        l.devices = Collections.unmodifiableMap(devices);
+        l.devices = frozen(l.devices, CirrusDirectory::freeze);
         return l;
+    }
+
+    /** An unmodifiable map sorted by id of each entry frozen; null maps and null entries left out. */
+    private static <T> Map<String, T> frozen(Map<String, T> entries, UnaryOperator<T> freeze) {
+        Map<String, T> sorted = new TreeMap<>();
+        if (entries != null) {
+            entries.forEach((id, value) -> {
+                if (value != null) {
+                    sorted.put(id, freeze.apply(value));
+                }
+            });
+        }
+        return Collections.unmodifiableMap(sorted);
     }
 
     private static OutputDevice freeze(OutputDevice d) {

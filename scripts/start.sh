@@ -9,4 +9,10 @@ mvn -B -DskipTests package
 mkdir -p deploy
 console=(-Dgosh.args=--nointeractive\ --noshutdown)
 if [ -t 0 ]; then console=(-Dgosh.args=--noshutdown); fi
-exec java "${console[@]}" "$@" -jar launcher/target/printhub.jar
+# the JVM options (heap, collector) from scripts/jvm.options unless PRINTHUB_JAVA_OPTS says otherwise
+if [ -n "${PRINTHUB_JAVA_OPTS:-}" ]; then
+    read -r -a jvm <<< "$PRINTHUB_JAVA_OPTS"
+else
+    mapfile -t jvm < <(grep -v '^[[:space:]]*\(#\|$\)' scripts/jvm.options)
+fi
+exec java "${jvm[@]}" "${console[@]}" "$@" -jar launcher/target/printhub.jar

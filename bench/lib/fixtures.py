@@ -23,6 +23,16 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # bench/
 SURFACES = ("scriptx", "myq", "cirrus")
 
 
+def product_jvm_options():
+    """The options Printhub runs with, from scripts/jvm.options as scripts/start.sh reads them (or
+    PRINTHUB_JAVA_OPTS): the bench measures the product as it is started."""
+    if os.environ.get("PRINTHUB_JAVA_OPTS"):
+        return os.environ["PRINTHUB_JAVA_OPTS"].split()
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "jvm.options")
+    with open(path) as f:
+        return [l.strip() for l in f if l.strip() and not l.strip().startswith("#")]
+
+
 class Printhub:
     """printhub.jar in its own directory with its own deploy/ (device configurations, the bench bundle) on free
     ports: the shared HTTP port, the console, and one fixed port per surface (-Dprinthub.<surface>.port)."""
@@ -63,7 +73,8 @@ class Printhub:
                  f"-Dprinthub.http.port={self.ports['http']}", f"-Dprinthub.shell.port={self.ports['shell']}",
                  "-Dprinthub.defaults=false"]
         props += [f"-Dprinthub.{s}.port={self.ports[s]}" for s in self.surfaces]
-        return [self.h.args.java] + self.h.args.jvm_opts + self.h.args.printhub_opts + self.jvm + props + ["-jar", self.h.args.printhub]
+        return ([self.h.args.java] + self.h.args.jvm_opts + product_jvm_options() + self.h.args.printhub_opts
+                + self.jvm + props + ["-jar", self.h.args.printhub])
 
     def shown_command(self):
         return "(cd <run> && " + " ".join(self.command()).replace(self.dir, "<run>") + ")"

@@ -43,9 +43,17 @@ final class Multipart {
     private boolean started;
     private boolean finished;
 
+    /** For each byte value, how far the delimiter search may move on when it is the byte under the delimiter's end. */
+    private final int[] shift = new int[256];
+
     private Multipart(InputStream in, String boundary) {
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        // Boyer-Moore-Horspool: a delimiter of 40 or more bytes lets most of a file's bytes go unlooked at
+        Arrays.fill(shift, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
     }
 
     /** @throws BadRequestException if the content type is not multipart/form-data with a boundary */
@@ -151,36 +159,32 @@ final class Multipart {
         if (available < delimiter.length) {
             throw new BadRequestException("multipart body ends before its closing boundary");
         }
-        int at = indexOf(delimiter, pos, limit);
-        int safe;
+        // only where a delimiter could start within the bytes this call may return: no byte is searched twice
+        int window = (int) Math.min(limit, (long) pos + len + delimiter.length - 1);
+        int at = indexOfDelimiter(pos, window);
         if (at == pos) {
             pos += delimiter.length;
             partOpen = false;
             return -1;
-        } else if (at > 0) {
-            safe = at - pos;
-        } else {
-            // a delimiter may start in the last delimiter.length - 1 bytes
-            safe = available - (delimiter.length - 1);
         }
+        // without a delimiter in the window, one may still start in its last delimiter.length - 1 bytes
+        int safe = at >= 0 ? at - pos : window - pos - (delimiter.length - 1);
         int n = Math.min(len, safe);
         System.arraycopy(buf, pos, b, off, n);
         pos += n;
         return n;
     }
 
-    private int indexOf(byte[] pattern, int from, int to) {
-        outer:
-        for (int i = from; i <= to - pattern.length; i++) {
-            if (buf[i] != pattern[0]) {
-                continue;
+    /** Where the delimiter starts in {@code buf[from, to)}, or -1. */
+    private int indexOfDelimiter(int from, int to) {
+        int last = delimiter.length - 1;
+        byte end = delimiter[last];
+        for (int i = from; i <= to - delimiter.length;) {
+            byte c = buf[i + last];
+            if (c == end && Arrays.equals(buf, i, i + last, delimiter, 0, last)) {
+                return i;
             }
-            for (int j = 1; j < pattern.length; j++) {
-                if (buf[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+            i += shift[c & 0xff];
         }
         return -1;
     }

@@ -74,6 +74,69 @@ class MultipartTest {
         assertThrows(BadRequestException.class, () -> Multipart.of("application/json", InputStream.nullInputStream()));
     }
 
+    /**
+     * Random boundaries (as browsers and curl make them, 40 to 70 characters) and files full of pieces of the
+     * delimiter, read by the caller a few bytes or many kilobytes at a time, from a stream that hands out random
+     * amounts: every file comes back byte for byte, and the field after it too.
+     */
+    private static final String GCODE_CHARS = "G1 X0.5 Y-12 E3\n-\r";
+
+    @Test
+    void randomFilesFullOfDelimiterPiecesComeBackWhateverTheReadSizes() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 60; round++) {
+            StringBuilder boundary = new StringBuilder("----");
+            int length = 36 + random.nextInt(30);
+            while (boundary.length() < length) {
+                boundary.append("abcXYZ0189-".charAt(random.nextInt(11)));
+            }
+            byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
+            byte[] file = new byte[random.nextInt(200_000)];
+            for (int i = 0; i < file.length;) {
+                if (random.nextInt(8) == 0) {
+                    // a piece of the delimiter, its start, its end or all but one byte of it
+                    int from = random.nextInt(3) == 0 ? 0 : random.nextInt(delimiter.length);
+                    int to = Math.min(delimiter.length - (from == 0 ? 1 : 0), from + 1 + random.nextInt(
+                            delimiter.length));
+                    int n = Math.min(file.length - i, Math.max(0, to - from));
+                    System.arraycopy(delimiter, from, file, i, n);
+                    i += Math.max(1, n);
+                } else {
+                    int n = Math.min(file.length - i, 1 + random.nextInt(400));
+                    for (int k = 0; k < n; k++) {
+                        file[i + k] = (byte) GCODE_CHARS.charAt(random.nextInt(GCODE_CHARS.length()));
+                    }
+                    i += n;
+                }
+            }
+            // pieces next to each other may make a whole delimiter: '!' (in no delimiter) breaks each such one
+            for (int i = 0; i + delimiter.length <= file.length; i++) {
+                if (java.util.Arrays.equals(file, i, i + delimiter.length, delimiter, 0, delimiter.length)) {
+                    file[i + delimiter.length - 1] = '!';
+                }
+            }
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.gcode\""
+                    + "\r\n\r\n";
+            String tail = "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"print\"\r\n\r\nyes\r\n--"
+                    + boundary + "--\r\n";
+            byte[] body = concat(head.getBytes(StandardCharsets.US_ASCII), file,
+                    tail.getBytes(StandardCharsets.US_ASCII));
+            int step = 1 + random.nextInt(random.nextBoolean() ? 100 : 100_000);
+            int readSize = 1 + random.nextInt(random.nextBoolean() ? 64 : 70_000);
+            Multipart m = Multipart.of("multipart/form-data; boundary=" + boundary, trickle(body, step));
+            Multipart.Part f = m.next();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] b = new byte[readSize];
+            for (int n; (n = f.content().read(b, 0, b.length)) >= 0;) {
+                got.write(b, 0, n);
+            }
+            assertArrayEquals(file, got.toByteArray(), "round " + round + ", boundary " + boundary + ", reads of "
+                    + readSize + " from a stream giving " + step);
+            assertEquals("yes", m.next().text(10));
+            assertNull(m.next());
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {

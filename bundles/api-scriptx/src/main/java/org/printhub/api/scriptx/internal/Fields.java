@@ -30,6 +30,13 @@ final class Fields {
         return element != null && element.isJsonObject() ? new Fields(element.getAsJsonObject()) : EMPTY;
     }
 
+    /** The members as an object, names in lower case: {@code Fields.of(toJson())} reads the same. */
+    JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        members.forEach((name, value) -> o.add(name, value.deepCopy()));
+        return o;
+    }
+
     boolean has(String name) {
         JsonElement e = members.get(name.toLowerCase(Locale.ROOT));
         return e != null && !e.isJsonNull();

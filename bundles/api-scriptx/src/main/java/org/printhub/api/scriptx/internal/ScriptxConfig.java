@@ -41,9 +41,10 @@ public @interface ScriptxConfig {
     int workers() default 2;
 
     @AttributeDefinition(name = "Waiting jobs",
-            description = "Jobs accepted and waiting for a pre-processing thread; past this, prints are refused "
-                    + "with a SoftError until some finish.")
-    int maxWaiting() default 100;
+            description = "Jobs accepted and not yet in the queue: their requests wait on disk (<data>/scriptx-intake) "
+                    + "for a pre-processing thread, or are being prepared. Past this, prints are refused with a "
+                    + "SoftError until some finish.")
+    int maxWaiting() default 1000;
 
     @AttributeDefinition(name = "printDirect wait (seconds)",
             description = "How long printDirect waits for the printer to finish before answering.")

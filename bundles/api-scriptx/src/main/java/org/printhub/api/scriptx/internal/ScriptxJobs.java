@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.printhub.job.DocumentSource;
@@ -55,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * ScriptX jobs between the print call and the core: fetching, rendering and checking happen here (ScriptX's
  * Starting, Downloading, Downloaded), then the PDF goes to {@link JobService#submit} and the core owns the job.
  * The client's job token is ours (a GUID without dashes); it is kept in the core job's ticket as
- * {@value #TOKEN_EXTENSION} so that jobs in the core are found again after a restart. Jobs still pre-processing
- * when the server stops are lost: they were never accepted by the core.
+ * {@value #TOKEN_EXTENSION} so that jobs in the core are found again after a restart. Until the core has it, a job
+ * is its {@link Intake} record, written before the print call answers: a job accepted and not yet prepared when
+ * the server stops (or is killed) is prepared again at the next start, under the same token.
  */
 final class ScriptxJobs {
     static final String ORIGIN = "scriptx";
@@ -91,6 +96,8 @@ final class ScriptxJobs {
         Future<?> work;
         boolean cancelled;
         Instant ended;
+        /** Its intake record no longer counts as waiting (the core has the job, or it ended). */
+        boolean intakeDone;
 
         Entry(String token, Area area, boolean toFile, String fileName) {
             this.token = token;
@@ -124,7 +131,12 @@ final class ScriptxJobs {
     private final PdfDocuments pdfs;
     private final ExecutorService workers;
     private final Path work;
+    private final Intake intake;
     private final ScriptxConfig config;
+    /** Jobs accepted whose preparation has not ended: the records {@code maxWaiting} bounds. */
+    private final AtomicInteger unprepared = new AtomicInteger();
+    /** Set when the surface stops: a preparation cut short then is not an error, its record is done next start. */
+    private volatile boolean stopping;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** The entries that reached the core, by job id, for the job events. */
     private final Map<Long, Entry> byJobId = new ConcurrentHashMap<>();
@@ -136,10 +148,16 @@ final class ScriptxJobs {
      */
     static final long KNOWN_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * How long after a start a job waits for its device to register before it is submitted: jobs prepared again
+     * from the intake may be ready before the drivers have registered their devices.
+     */
+    static final long DEVICE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private final long startedAt = System.nanoTime();
     private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
 
     ScriptxJobs(JobService jobs, Printers printers, HtmlToPdf renderer, UrlFetcher fetcher, PdfDocuments pdfs,
-            ExecutorService workers, Path work, ScriptxConfig config) {
+            ExecutorService workers, Path work, Intake intake, ScriptxConfig config) {
         this.jobs = jobs;
         this.printers = printers;
         this.renderer = renderer;
@@ -147,23 +165,116 @@ final class ScriptxJobs {
         this.pdfs = pdfs;
         this.workers = workers;
         this.work = work;
+        this.intake = intake;
         this.config = config;
     }
 
-    /** Finds the core's ScriptX jobs again after a restart, newest first, as far as the query limit goes. */
-    void recover() {
-        JobPage page = jobs.query(JobQuery.builder().origin(ORIGIN).limit(JobQuery.MAX_LIMIT).build());
-        for (Job job : page.jobs()) {
-            String token = job.ticket().extensions().get(TOKEN_EXTENSION);
-            if (token != null && !entries.containsKey(token)) {
-                Area area = "pdf".equals(job.ticket().extensions().get(AREA_EXTENSION)) ? Area.PDF : Area.HTML;
-                String file = job.ticket().extensions().get(FILE_EXTENSION);
-                Entry e = new Entry(token, area, file != null, file);
-                e.jobId = job.id();
-                entries.put(token, e);
-                byJobId.put(job.id(), e);
+    /**
+     * After a restart: the core's ScriptX jobs are found again by their token, and every intake record is read
+     * back. A record whose job the core already has (the server stopped between the submit and the record's
+     * removal) is removed; a record of a job that ended before the core answers its status until
+     * {@code retainMinutes}; every other record is prepared again, oldest first.
+     */
+    void recover() throws IOException {
+        recoverCoreJobs();
+        Intake.Found found = intake.load();
+        Instant now = Instant.now();
+        for (Intake.Damaged d : found.damaged()) {
+            if (!entries.containsKey(d.token())) {
+                Entry e = new Entry(d.token(), d.area(), false, null);
+                e.phase = StatusTable.CODE_EXCEPTION;
+                e.message = "the job's record was damaged while the server was down: print it again";
+                e.ended = now;
+                e.intakeDone = true;
+                entries.put(d.token(), e);
             }
         }
+        List<IntakeRecord> waiting = new ArrayList<>();
+        Instant limit = now.minus(retention());
+        for (IntakeRecord r : found.records()) {
+            if (r.isEnded()) {
+                if (r.ended().isBefore(limit) || entries.containsKey(r.token())) {
+                    intake.forget(r.token(), r.area());
+                } else {
+                    Entry e = new Entry(r.token(), r.area(), r.toFile(), r.fileName());
+                    e.phase = r.endedStatus();
+                    e.message = r.endedMessage();
+                    e.ended = r.ended();
+                    e.intakeDone = true;
+                    entries.put(r.token(), e);
+                }
+            } else {
+                waiting.add(r);
+            }
+        }
+        Set<String> inCore = waiting.isEmpty() ? Set.of()
+                : coreTokensSince(waiting.stream().map(IntakeRecord::accepted).min(Instant::compareTo).get());
+        waiting.sort(Comparator.comparing(IntakeRecord::accepted));
+        int again = 0;
+        for (IntakeRecord r : waiting) {
+            if (inCore.contains(r.token()) || entries.containsKey(r.token())) {
+                LOG.info("ScriptX job {} was already submitted; its intake record is removed", shortToken(r.token()));
+                intake.remove(r.token(), r.area());
+                continue;
+            }
+            Entry e = new Entry(r.token(), r.area(), r.toFile(), r.fileName());
+            entries.put(r.token(), e);
+            unprepared.incrementAndGet();
+            enqueue(e);
+            again++;
+        }
+        if (again > 0) {
+            LOG.info("ScriptX: {} accepted job(s) not yet prepared when the server stopped are prepared again", again);
+        }
+    }
+
+    /**
+     * The tokens of the core's ScriptX jobs created since {@code from} (less an hour for a clock step back), each
+     * now known, however many jobs came since.
+     */
+    private Set<String> coreTokensSince(Instant from) {
+        Set<String> tokens = new HashSet<>();
+        JobQuery.Builder query = JobQuery.builder().origin(ORIGIN).createdFrom(from.minus(Duration.ofHours(1)))
+                .oldestFirst().limit(JobQuery.MAX_LIMIT);
+        for (int offset = 0;; offset += JobQuery.MAX_LIMIT) {
+            JobPage page = jobs.query(query.offset(offset).build());
+            for (Job job : page.jobs()) {
+                String token = knowCoreJob(job);
+                if (token != null) {
+                    tokens.add(token);
+                }
+            }
+            if (!page.hasMore() || page.jobs().isEmpty()) {
+                return tokens;
+            }
+        }
+    }
+
+    /** The surface is stopping: preparations cut short now stay in the intake, to be done at the next start. */
+    void stop() {
+        stopping = true;
+    }
+
+    /** Finds the core's ScriptX jobs again after a restart, newest first, as far as the query limit goes. */
+    private void recoverCoreJobs() {
+        JobPage page = jobs.query(JobQuery.builder().origin(ORIGIN).limit(JobQuery.MAX_LIMIT).build());
+        for (Job job : page.jobs()) {
+            knowCoreJob(job);
+        }
+    }
+
+    /** @return the ScriptX token of the core's job, now known, or null for a job without one */
+    private String knowCoreJob(Job job) {
+        String token = job.ticket().extensions().get(TOKEN_EXTENSION);
+        if (token != null && !entries.containsKey(token)) {
+            Area area = "pdf".equals(job.ticket().extensions().get(AREA_EXTENSION)) ? Area.PDF : Area.HTML;
+            String file = job.ticket().extensions().get(FILE_EXTENSION);
+            Entry e = new Entry(token, area, file != null, file);
+            e.jobId = job.id();
+            entries.put(token, e);
+            byJobId.put(job.id(), e);
+        }
+        return token;
     }
 
     /** Resolves the printer a request names, ScriptX's way. */
@@ -188,6 +299,19 @@ final class ScriptxJobs {
 
     Models.Print printHtml(int contentType, String content, Fields settings, Fields device, Target target,
             String cookie, String description, String owner) throws SoftError {
+        HtmlJob job = htmlJob(contentType, content, settings, device, cookie, description);
+        return accept(new IntakeRecord(newToken(), Area.HTML, Instant.now(), owner, description, target.deviceId(),
+                target.toFile(), target.fileName(), contentType, content, settings.toJson(), device.toJson(),
+                job.sendsCookie() ? cookie : null, null, null, null));
+    }
+
+    /** What an HTML job is made of, read from its request (at the print call, and again from its record). */
+    private record HtmlJob(HtmlSource source, RenderSettings settings, boolean fromUrl, String name,
+            JobTicket ticket, boolean sendsCookie) {
+    }
+
+    private HtmlJob htmlJob(int contentType, String content, Fields settings, Fields device, String cookie,
+            String description) throws SoftError {
         if (contentType != 1 && contentType != 2 && contentType != 4) {
             throw new SoftError("contentType " + contentType + " cannot be printed as HTML: use 1 (Url), 2 (Html) "
                     + "or 4 (InnerHtml)");
@@ -203,28 +327,52 @@ final class ScriptxJobs {
         }
         HtmlSource source;
         String documentUrl = settings.string("documentUrl", "");
+        boolean sendsCookie;
         if (contentType == 1) {
             source = HtmlSource.url(parseUrl(content.trim()), cookie);
+            sendsCookie = true;
         } else {
             URI base = documentUrl.isBlank() ? null : parseUrlOrNull(documentUrl.trim());
             source = HtmlSource.html(contentType == 4 ? wrapInnerHtml(content, base) : content, base, cookie);
+            // the cookie goes only to the document's own host: without a base there is none
+            sendsCookie = base != null;
         }
         String name = firstNonBlank(render.jobTitle(), description, contentType == 1 ? content.trim() : documentUrl,
                 "ScriptX HTML");
-        JobTicket ticket = ticket(device);
-        Entry entry = newEntry(Area.HTML, target);
-        start(entry, () -> runHtml(entry, source, render, contentType == 1, target, name, owner, ticket));
-        return new Models.Print(target.toFile() ? StatusTable.QUEUED_TO_FILE : StatusTable.QUEUED_TO_DEVICE,
+        return new HtmlJob(source, render, contentType == 1, name, ticket(device), sendsCookie);
+    }
+
+    /**
+     * Accepts a job for good: its record is on disk before the answer, and a worker prepares it. Refused when
+     * {@code maxWaiting} jobs wait, or when the record cannot be written (a full disk).
+     */
+    private Models.Print accept(IntakeRecord record) throws SoftError {
+        forgetOld();
+        if (unprepared.incrementAndGet() > Math.max(1, config.maxWaiting())) {
+            unprepared.decrementAndGet();
+            throw new SoftError("the server is busy: too many jobs are waiting to be prepared, try again later");
+        }
+        try {
+            intake.write(record);
+        } catch (IOException e) {
+            unprepared.decrementAndGet();
+            LOG.warn("a ScriptX job could not be accepted: its intake record was not written: {}", e.toString());
+            throw new SoftError("the server cannot accept the job now: " + e.getMessage());
+        }
+        Entry entry = new Entry(record.token(), record.area(), record.toFile(), record.fileName());
+        entries.put(entry.token, entry);
+        enqueue(entry);
+        return new Models.Print(record.toFile() ? StatusTable.QUEUED_TO_FILE : StatusTable.QUEUED_TO_DEVICE,
                 entry.token, "");
     }
 
-    private void start(Entry entry, Runnable work) throws SoftError {
+    private void enqueue(Entry entry) {
         synchronized (entry) {
             try {
-                entry.work = workers.submit(work);
+                entry.work = workers.submit(() -> prepare(entry));
             } catch (RejectedExecutionException e) {
-                entries.remove(entry.token);
-                throw new SoftError("the server is busy: too many jobs are waiting to be prepared, try again later");
+                // the surface is stopping: the record stays, and the next start prepares the job
+                LOG.debug("ScriptX job {} is left for the next start", shortToken(entry.token));
             }
         }
     }
@@ -237,6 +385,18 @@ final class ScriptxJobs {
 
     Models.Print printPdf(String document, Fields settings, Fields device, Target target, String cookie,
             String description, String owner) throws SoftError {
+        PdfJob job = pdfJob(document, settings, device, description);
+        return accept(new IntakeRecord(newToken(), Area.PDF, Instant.now(), owner, description, target.deviceId(),
+                target.toFile(), target.fileName(), 0, document, settings.toJson(), device.toJson(),
+                job.url() == null ? null : cookie, null, null, null));
+    }
+
+    /** What a PDF job is made of: a data: URL ({@code url} null) or an http(s) URL. */
+    private record PdfJob(String document, URI url, List<PageRange> ranges, String name, JobTicket ticket) {
+    }
+
+    private static PdfJob pdfJob(String document, Fields settings, Fields device, String description)
+            throws SoftError {
         if (document == null || document.isBlank()) {
             throw new SoftError("there is no document to print");
         }
@@ -249,12 +409,8 @@ final class ScriptxJobs {
         String doc = document.trim();
         boolean dataUrl = doc.regionMatches(true, 0, "data:", 0, 5);
         URI url = dataUrl ? null : parseUrl(doc);
-        JobTicket ticket = ticket(device);
         String name = firstNonBlank(settings.string("jobTitle", ""), description, dataUrl ? "" : doc, "ScriptX PDF");
-        Entry entry = newEntry(Area.PDF, target);
-        start(entry, () -> runPdf(entry, doc, url, cookie, ranges, target, name, owner, ticket));
-        return new Models.Print(target.toFile() ? StatusTable.QUEUED_TO_FILE : StatusTable.QUEUED_TO_DEVICE,
-                entry.token, "");
+        return new PdfJob(doc, url, ranges, name, ticket(device));
     }
 
     /**
@@ -402,12 +558,11 @@ final class ScriptxJobs {
             if (e.jobId < 0) {
                 if (StatusTable.isCancellable(e.phase)) {
                     e.cancelled = true;
-                    e.phase = StatusTable.ABANDONED;
-                    e.message = "cancelled";
-                    e.ended = Instant.now();
                     if (e.work != null) {
                         e.work.cancel(true);
                     }
+                    // the cancel must outlive a restart, or the job would be prepared and printed again
+                    end(e, StatusTable.ABANDONED, "cancelled");
                 }
                 return Optional.of(new Models.JobStatus(e.phase, token, e.message));
             }
@@ -463,13 +618,14 @@ final class ScriptxJobs {
         }
     }
 
-    private Entry newEntry(Area area, Target target) {
-        forgetOld();
+    private static String newToken() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        Entry e = new Entry(HexFormat.of().formatHex(bytes), area, target.toFile(), target.fileName());
-        entries.put(e.token, e);
-        return e;
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private Duration retention() {
+        return Duration.ofMinutes(Math.max(1, config.retainMinutes()));
     }
 
     private void forgetOld() {
@@ -479,12 +635,13 @@ final class ScriptxJobs {
         if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        Instant limit = Instant.now().minus(Duration.ofMinutes(Math.max(1, config.retainMinutes())));
+        Instant limit = Instant.now().minus(retention());
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
             Entry e = it.next();
             synchronized (e) {
                 if (e.jobId < 0 && e.ended != null && e.ended.isBefore(limit)) {
                     it.remove();
+                    intake.forget(e.token, e.area);
                 }
             }
         }
@@ -495,6 +652,38 @@ final class ScriptxJobs {
         void run(List<Path> temporaries) throws RenderException, FetchException, IOException, InterruptedException;
     }
 
+    /** A worker takes a job: its request is read back from its intake record and prepared. */
+    private void prepare(Entry entry) {
+        IntakeRecord record;
+        try {
+            record = intake.read(entry.token, entry.area);
+        } catch (IOException e) {
+            LOG.warn("ScriptX job {} cannot be prepared: its intake record cannot be read: {}",
+                    shortToken(entry.token), e.toString());
+            fail(entry, StatusTable.CODE_EXCEPTION, "internal error while reading the job back");
+            return;
+        }
+        if (record.isEnded()) {
+            return; // cancelled meanwhile
+        }
+        Target target = new Target(record.deviceId(), record.toFile(), record.fileName());
+        Fields settings = Fields.of(record.settings());
+        Fields device = Fields.of(record.device());
+        try {
+            if (record.area() == Area.HTML) {
+                HtmlJob job = htmlJob(record.contentType(), record.content(), settings, device, record.cookie(),
+                        record.description());
+                runHtml(entry, job, target, record.owner());
+            } else {
+                PdfJob job = pdfJob(record.content(), settings, device, record.description());
+                runPdf(entry, job, record.cookie(), target, record.owner());
+            }
+        } catch (SoftError e) {
+            // accepted with other settings (defaultPaper) before a restart, and no longer valid
+            fail(entry, StatusTable.ITEM_ERROR, e.getMessage());
+        }
+    }
+
     /** Runs a job's pre-processing, turning each way it can end into the job's ScriptX status. */
     private void preprocess(Entry entry, String what, Preprocessing body) {
         List<Path> temporaries = new ArrayList<>();
@@ -503,6 +692,7 @@ final class ScriptxJobs {
         } catch (RenderException | FetchException e) {
             fail(entry, StatusTable.ITEM_ERROR, e.getMessage());
         } catch (InterruptedException e) {
+            // a canceljob ended it already; otherwise the surface is stopping and the record stays
             fail(entry, StatusTable.ABANDONED, "cancelled");
         } catch (IOException | RuntimeException e) {
             LOG.warn("ScriptX job {} failed", entry.token, e);
@@ -512,27 +702,30 @@ final class ScriptxJobs {
         }
     }
 
-    private void runHtml(Entry entry, HtmlSource source, RenderSettings settings, boolean fromUrl, Target target,
-            String name, String owner, JobTicket ticket) {
+    private void runHtml(Entry entry, HtmlJob job, Target target, String owner) {
         preprocess(entry, "rendering", temporaries -> {
-            phase(entry, fromUrl ? StatusTable.DOWNLOADING : StatusTable.STARTING, "");
+            phase(entry, job.fromUrl() ? StatusTable.DOWNLOADING : StatusTable.STARTING, "");
             Path pdf = temporary(temporaries, "html-");
             RenderResult result;
             try (OutputStream out = Files.newOutputStream(pdf)) {
-                result = renderer.render(source, settings, out);
+                result = renderer.render(job.source(), job.settings(), out);
             }
             phase(entry, StatusTable.DOWNLOADED, "");
-            submit(entry, pdf, null, name + ".pdf", name, owner, ticket, target, "rendered by " + result.renderer());
+            submit(entry, pdf, null, job.name() + ".pdf", job.name(), owner, job.ticket(), target,
+                    "rendered by " + result.renderer());
         });
     }
 
-    private void runPdf(Entry entry, String document, URI url, String cookie, List<PageRange> ranges, Target target,
-            String name, String owner, JobTicket ticket) {
+    private void runPdf(Entry entry, PdfJob job, String cookie, Target target, String owner) {
+        URI url = job.url();
+        List<PageRange> ranges = job.ranges();
+        String name = job.name();
+        JobTicket ticket = job.ticket();
         preprocess(entry, "preparing the PDF", temporaries -> {
             phase(entry, StatusTable.DOWNLOADING, "");
             Path fetched = temporary(temporaries, "pdf-");
             if (url == null) {
-                decodeDataUrl(document, fetched);
+                decodeDataUrl(job.document(), fetched);
             } else {
                 fetcher.fetch(url, cookie, fetched);
             }
@@ -596,7 +789,10 @@ final class ScriptxJobs {
 
     /** @param facts the PDF's facts if already known, else null */
     private void submit(Entry entry, Path pdf, PdfFacts facts, String documentName, String jobName, String owner,
-            JobTicket ticket, Target target, String note) throws IOException {
+            JobTicket ticket, Target target, String note) throws IOException, InterruptedException {
+        while (!printers.has(target.deviceId()) && System.nanoTime() - startedAt < DEVICE_GRACE_NANOS) {
+            Thread.sleep(250); // after a start only: the job's device has not registered yet
+        }
         Job job;
         synchronized (entry) {
             if (entry.cancelled) {
@@ -614,16 +810,21 @@ final class ScriptxJobs {
                                 () -> Files.newInputStream(pdf)))
                         .build());
             } catch (JobException e) {
-                entry.phase = StatusTable.ITEM_ERROR;
-                entry.message = firstNonBlank(e.getMessage(), "the job was refused");
-                entry.ended = Instant.now();
+                end(entry, StatusTable.ITEM_ERROR, firstNonBlank(e.getMessage(), "the job was refused"));
                 return;
             }
             entry.jobId = job.id();
             byJobId.put(job.id(), entry);
+            intakeDone(entry);
         }
-        LOG.info("ScriptX job {} is job {} on {} ({})", entry.token.substring(0, 8), job.id(), target.deviceId(),
-                note);
+        LOG.info("ScriptX job {} is job {} on {} ({})", shortToken(entry.token), job.id(), target.deviceId(), note);
+        try {
+            // the core has it for good: a restart must not prepare it again (if this is lost, recover() finds it)
+            intake.remove(entry.token, entry.area);
+        } catch (IOException e) {
+            LOG.warn("the intake record of ScriptX job {} (job {}) could not be removed: {}",
+                    shortToken(entry.token), job.id(), e.toString());
+        }
         try {
             PdfFacts known = facts != null ? facts : pdfs.facts(pdf);
             jobs.update(job.id(), JobUpdate.builder().pageCount(known.pages()).colorPageCount(known.colorPages())
@@ -654,15 +855,48 @@ final class ScriptxJobs {
         }
     }
 
-    private static void fail(Entry entry, int status, String message) {
+    /** Preparation failed: the job ends with {@code status}, unless it was cancelled or the surface is stopping. */
+    private void fail(Entry entry, int status, String message) {
+        if (stopping) {
+            return; // cut short by the stop, not failed: the record is prepared again at the next start
+        }
         synchronized (entry) {
-            if (entry.cancelled) {
+            if (entry.cancelled || entry.ended != null) {
                 return;
             }
-            entry.phase = status;
-            entry.message = message == null ? "" : message;
-            entry.ended = Instant.now();
+            end(entry, status, message);
         }
+    }
+
+    /**
+     * Ends a job before the core has it, for good: its record is replaced by one of how it ended (without its
+     * content or cookie), so that a restart neither prepares it again nor forgets what its client was told.
+     * Called with the entry's lock held.
+     */
+    private void end(Entry entry, int status, String message) {
+        entry.phase = status;
+        entry.message = message == null ? "" : message;
+        entry.ended = Instant.now();
+        try {
+            intake.write(IntakeRecord.ended(entry.token, entry.area, entry.toFile, entry.fileName, status,
+                    entry.message, entry.ended));
+        } catch (IOException e) {
+            LOG.warn("ScriptX job {} ended ({}) but its intake record could not be rewritten: {}",
+                    shortToken(entry.token), status, e.toString());
+        }
+        intakeDone(entry);
+    }
+
+    /** Called with the entry's lock held. */
+    private void intakeDone(Entry entry) {
+        if (!entry.intakeDone) {
+            entry.intakeDone = true;
+            unprepared.decrementAndGet();
+        }
+    }
+
+    private static String shortToken(String token) {
+        return token.substring(0, 8);
     }
 
     static URI parseUrl(String text) throws SoftError {

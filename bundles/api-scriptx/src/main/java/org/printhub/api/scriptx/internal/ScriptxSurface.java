@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,9 +48,11 @@ public final class ScriptxSurface {
     static final String PID = "org.printhub.api.scriptx";
     static final String LISTENER = "scriptx";
     private static final Logger LOG = LoggerFactory.getLogger(ScriptxSurface.class);
+    private static final long DEFAULT_MAX_REQUEST_BYTES = 32L << 20;
 
     private final HttpEndpoints endpoints;
     private final ExecutorService workers;
+    private final ScriptxJobs jobs;
     private final ServiceRegistration<Servlet> registration;
     private final ServiceRegistration<EventHandler> jobEvents;
 
@@ -63,16 +65,23 @@ public final class ScriptxSurface {
         Path work = emptyWorkDirectory(DataDirectory.of(context, "scriptx-work"));
         AtomicInteger threads = new AtomicInteger();
         int poolSize = Math.max(1, config.workers());
-        // Bounded: each waiting job holds its request's HTML or PDF; past the bound, prints are refused (SoftError).
-        this.workers = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, config.maxWaiting())), r -> {
+        // A waiting job is only its token here (its request waits on disk, in the intake); ScriptxJobs bounds how
+        // many wait (maxWaiting), and after a restart every record found waits, however many.
+        this.workers = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
                     Thread t = new Thread(r, "scriptx-job-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         Printers printers = new Printers(printerService, config.defaultPrinter(), config.fileDevice());
-        ScriptxJobs jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, config);
-        jobs.recover();
+        try {
+            Intake intake = new Intake(DataDirectory.of(context, "scriptx-intake"), maxRecordBytes(config));
+            this.jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, intake, config);
+            jobs.recover();
+        } catch (IOException e) {
+            workers.shutdownNow();
+            throw new UncheckedIOException("cannot read the ScriptX intake: " + e.getMessage(), e);
+        }
         // Status polls answer from the last store read until the job changes: the core's events say when.
         Dictionary<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC,
@@ -108,12 +117,21 @@ public final class ScriptxSurface {
             // the framework unregistered it while stopping the bundle
         }
         endpoints.close(LISTENER);
+        jobs.stop();
         workers.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The largest intake record: a request's content and settings, and room for the rest. A record accepted
+     * under a larger request limit than today's is still read.
+     */
+    static long maxRecordBytes(ScriptxConfig config) {
+        return Math.max(config.maxRequestBytes(), DEFAULT_MAX_REQUEST_BYTES) + (1 << 20);
     }
 
     /** Files left by a previous run belong to jobs that never reached the core. */

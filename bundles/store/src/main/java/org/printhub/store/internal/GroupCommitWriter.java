@@ -1,6 +1,7 @@
 package org.printhub.store.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +62,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final DocumentForcer documents;
     private final Journal journal;
     private final LongConsumer removed;
+    /** Forces the spool's directories while the syncer forces the rows. */
+    private final ExecutorService directoryForcer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "printhub-store-dirsync");
+        t.setDaemon(true);
+        return t;
+    });
     private long lastCheckpointNanos = System.nanoTime();
     private volatile int committing;
     private long lastForceNanos;
@@ -117,6 +126,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     Job insert(Job draft, List<SpooledDocument> documents) {
+        return enqueue(draft, documents).await();
+    }
+
+    /** Queues a new job; {@link Pending#await} says when it is durable (or why not). */
+    Pending enqueue(Job draft, List<SpooledDocument> documents) {
         Pending p = new Pending(draft, List.copyOf(documents));
         synchronized (inserts) {
             if (closing) {
@@ -124,7 +138,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             inserts.add(p);
         }
-        return p.await();
+        return p;
     }
 
     private void write() {
@@ -272,17 +286,20 @@ final class GroupCommitWriter implements AutoCloseable {
             forces.incrementAndGet();
             List<SpooledDocument> spooled = new ArrayList<>();
             done.forEach(p -> spooled.addAll(p.documents));
-            documents.force(spooled);
-            if (journal == null) {
-                dialect.forceToDisk(syncerConnection.connection());
-            } else {
-                List<Job> jobs = new ArrayList<>(done.size());
-                List<List<SpooledDocument>> docs = new ArrayList<>(done.size());
-                for (Pending p : done) {
-                    jobs.add(p.job);
-                    docs.add(p.documents);
-                }
-                journal.commitInserts(jobs, docs);
+            // The directory entries and the rows are forced at once (two files, two fsyncs that need not
+            // follow each other): a job is acknowledged only when both are done.
+            CompletableFuture<Void> directories = spooled.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        try {
+                            documents.force(spooled);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, directoryForcer);
+            try {
+                forceRows(done);
+            } finally {
+                awaitDirectories(directories);
             }
             lastForceNanos = System.nanoTime() - start;
         } catch (SQLException | IOException | RuntimeException | Error e) {
@@ -294,6 +311,32 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         done.forEach(p -> p.result.complete(p.job));
         checkpointIfDue();
+    }
+
+    private static void awaitDirectories(CompletableFuture<Void> directories) throws IOException {
+        try {
+            Uninterruptibly.get(directories);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IOException("cannot force the spool's directories: " + cause, cause);
+        }
+    }
+
+    private void forceRows(List<Pending> done) throws SQLException, IOException {
+        if (journal == null) {
+            dialect.forceToDisk(syncerConnection.connection());
+            return;
+        }
+        List<Job> jobs = new ArrayList<>(done.size());
+        List<List<SpooledDocument>> docs = new ArrayList<>(done.size());
+        for (Pending p : done) {
+            jobs.add(p.job);
+            docs.add(p.documents);
+        }
+        journal.commitInserts(jobs, docs);
     }
 
     /**
@@ -407,9 +450,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         Uninterruptibly.join(writer);
         Uninterruptibly.join(syncer);
+        directoryForcer.shutdown();
     }
 
-    private static final class Pending {
+    static final class Pending {
         final Job draft;
         final List<SpooledDocument> documents;
         final CompletableFuture<Job> result = new CompletableFuture<>();

@@ -56,10 +56,10 @@ public final class JdbcJobStore implements JobStore {
      * The spool locations of the jobs inserted last, so that printing a job just queued does not ask the
      * database where its documents are. Locations never change; a deleted job's entry goes with it.
      */
-    private final Map<Long, List<String>> recentLocations = Collections.synchronizedMap(
+    private final Map<Long, List<SpooledDocument>> recentLocations = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, List<String>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Long, List<SpooledDocument>> eldest) {
                     return size() > RECENT_LOCATIONS;
                 }
             });
@@ -124,7 +124,7 @@ public final class JdbcJobStore implements JobStore {
         List<Path> old = Files.isDirectory(dir) ? Journal.files(dir) : List.of();
         if (!old.isEmpty()) {
             Journal.Replay replay = Journal.read(dir);
-            int restored = jobs.restore(replay.inserts(), location -> Files.exists(spool.file(location)));
+            int restored = jobs.restore(replay.inserts(), spool::isComplete);
             int changed = jobs.restoreUpdates(replay.updates());
             jobs.sync(dialect);
             if (restored > 0 || changed > 0) {
@@ -175,8 +175,22 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Job insert(Job draft, List<SpooledDocument> documents) {
         documents.forEach(spool::check);
-        Job job = writer.insert(draft, documents);
-        recentLocations.put(job.id(), documents.stream().map(SpooledDocument::location).toList());
+        // The documents are forced while the row is committed and its journal record forced: the caller waits
+        // for the slower of the two, not their sum. Acknowledged only once both are on disk; a record whose
+        // document did not make it before a crash is not put back (isComplete), nor printed (open).
+        GroupCommitWriter.Pending pending = writer.enqueue(draft, documents);
+        IOException notForced = null;
+        try {
+            spool.force(documents);
+        } catch (IOException e) {
+            notForced = e;
+        }
+        Job job = pending.await();
+        if (notForced != null) {
+            delete(job);
+            throw new JobStorageException("cannot force the documents of a new job to disk: " + notForced, notForced);
+        }
+        recentLocations.put(job.id(), List.copyOf(documents));
         snapshots.offer(job);
         return job;
     }
@@ -268,13 +282,13 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public InputStream openDocument(long jobId, int index) throws IOException {
-        List<String> known = recentLocations.get(jobId);
+        List<SpooledDocument> known = recentLocations.get(jobId);
         if (known != null && index >= 0 && index < known.size()) {
-            return spool.open(known.get(index));
+            return spool.open(known.get(index).location(), known.get(index).size());
         }
-        String location = storage(() -> jobs.documentLocation(jobId, index))
+        JobRepository.StoredDocument stored = storage(() -> jobs.documentLocation(jobId, index))
                 .orElseThrow(() -> new NoSuchJobException(jobId + " (document " + index + ")"));
-        return spool.open(location);
+        return spool.open(stored.location(), stored.size());
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -159,13 +159,18 @@ final class JobRepository {
         return rows == 1 ? Optional.of(stored) : Optional.empty();
     }
 
-    Optional<String> documentLocation(long jobId, int index) throws SQLException {
+    /** Where a document's file is, and the size recorded for it. */
+    record StoredDocument(String location, long size) {
+    }
+
+    Optional<StoredDocument> documentLocation(long jobId, int index) throws SQLException {
         return pool.call(c -> {
-            PreparedStatement ps = c.prepare("SELECT location FROM documents WHERE job_id = ? AND idx = ?");
+            PreparedStatement ps = c.prepare("SELECT location, size FROM documents WHERE job_id = ? AND idx = ?");
             ps.setLong(1, jobId);
             ps.setInt(2, index);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new StoredDocument(rs.getString(1), rs.getLong(2)))
+                        : Optional.empty();
             }
         });
     }
@@ -201,7 +206,8 @@ final class JobRepository {
      * @param spoolFileExists whether a document's spool file is there
      * @return how many jobs were put back
      */
-    int restore(List<Journal.Entry> entries, Predicate<String> spoolFileExists) throws SQLException {
+    /** @param spoolFileComplete whether the file at a location is there with the size given */
+    int restore(List<Journal.Entry> entries, BiPredicate<String, Long> spoolFileComplete) throws SQLException {
         return pool.call(c -> c.inTransaction(t -> {
             PreparedStatement exists = t.prepare("SELECT 1 FROM jobs WHERE id = ?");
             PreparedStatement insertJob = t.prepare(JobRows.INSERT);
@@ -217,8 +223,16 @@ final class JobRepository {
                         continue;
                     }
                 }
-                if (!e.locations().stream().allMatch(spoolFileExists)) {
-                    LOG.error("Job {} from the journal has lost a spool file; it cannot be put back", job.id());
+                boolean complete = true;
+                for (int i = 0; i < e.locations().size(); i++) {
+                    complete &= spoolFileComplete.test(e.locations().get(i), job.documents().get(i).size());
+                }
+                if (!complete) {
+                    // forced in parallel with its record: a crash between the two means its submission was
+                    // never acknowledged; otherwise the spool lost a file
+                    LOG.error("Job {} from the journal has a spool file missing or incomplete; it cannot be put "
+                            + "back (if its submission was cut short by a crash, it was never acknowledged)",
+                            job.id());
                     continue;
                 }
                 for (int i = 0; i < e.locations().size(); i++) {

@@ -119,9 +119,9 @@ final class Spool {
                     out.write(bytes);
                 }
             }
-            out.force(true);
-            // The file's entry in its directory must survive a crash as well: forceDirectories does that once
-            // for every job of a group commit, before the job rows are forced.
+            // Not forced here: the store forces it while the job's row is being committed (force below), so
+            // that the two forces overlap; a document refused after spooling is never forced at all. The file's
+            // entry in its directory is forced by forceDirectories, once for every job of a group commit.
             done = true;
             return new SpooledDocument(location, name, mimeType, size, HEX.formatHex(sha256.digest()));
         } catch (IOException e) {
@@ -131,6 +131,28 @@ final class Spool {
             if (!done) {
                 delete(file);
             }
+        }
+    }
+
+    /** Forces the documents' contents to disk. */
+    void force(Collection<SpooledDocument> documents) throws IOException {
+        for (SpooledDocument d : documents) {
+            try (FileChannel c = FileChannel.open(file(d.location()), StandardOpenOption.READ)) {
+                c.force(true);
+            }
+        }
+    }
+
+    /**
+     * Whether a document's file is there whole: after a crash, a file whose submission was never acknowledged
+     * may be missing or shorter than recorded (its contents were not yet forced). On ext4 and XFS a file's size
+     * reaches the disk only after the data it covers, so the size is the check.
+     */
+    boolean isComplete(String location, long size) {
+        try {
+            return Files.size(file(location)) == size;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -231,8 +253,15 @@ final class Spool {
         }
     }
 
-    InputStream open(String location) throws IOException {
-        return new BufferedInputStream(Files.newInputStream(file(location)), BUFFER_SIZE);
+    /** @throws IOException also when the file is not the size recorded for it (see {@link #isComplete}) */
+    InputStream open(String location, long size) throws IOException {
+        Path file = file(location);
+        long onDisk = Files.size(file);
+        if (onDisk != size) {
+            throw new IOException("spool file " + location + " holds " + onDisk + " bytes, not the " + size
+                    + " recorded: it was damaged, or it did not reach the disk before a crash");
+        }
+        return new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
     }
 
     void discard(SpooledDocument document) {

@@ -1,9 +1,11 @@
 package org.printhub.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,32 @@ class JournalTest {
             Job next = reopened.insert(Fixtures.draft("office").build(), List.of());
             assertTrue(next.id() > maxId, "new ids go past the journal's: " + next.id());
             assertEquals(1, Journal.files(dir.resolve("journal")).size(), "replayed files are dropped");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void aJobWhoseDocumentDidNotReachTheDiskIsNotPutBackNorPrinted() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        Accepted a = acceptThenLoseTheDatabase(config, 3);
+        // documents are forced while their records are: a crash between the two leaves the file short or empty
+        Path spool = dir.resolve("spool");
+        Path short1 = spool.resolve(a.documents().get(1).get(0).location());
+        Files.write(short1, new byte[3]);
+        try (Journal journal = new Journal(dir.resolve("journal"))) {
+            journal.commitInserts(a.jobs(), a.documents());
+        }
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertTrue(reopened.find(a.jobs().get(0).id()).isPresent());
+            assertTrue(reopened.find(a.jobs().get(1).id()).isEmpty(), "never acknowledged: not put back");
+            assertTrue(reopened.find(a.jobs().get(2).id()).isPresent());
+            // a row whose file is short (say H2 wrote the row before the crash) is not printed cut short either
+            Path short2 = spool.resolve(a.documents().get(2).get(0).location());
+            Files.write(short2, new byte[2]);
+            IOException e = assertThrows(IOException.class, () -> reopened.openDocument(a.jobs().get(2).id(), 0));
+            assertTrue(e.getMessage().contains("not the 10 recorded"), e.getMessage());
         } finally {
             reopened.close();
         }

@@ -376,8 +376,12 @@ def end_to_end(h):
             p = once("printhub", which, n, a.e2e_timeout)
             h.quiet.wait(f"e2e {which} CUPS")
             c = once("cups", which, n, a.e2e_timeout)
+            if which == "sink":
+                sink.clear()
+                floor = sink.floor(n, KIB)
+                sink.clear()
             rows.append({"round": r, "p": p["rate"], "c": c["rate"], "p_arrived": p["arrived"],
-                         "c_arrived": c["arrived"]})
+                         "c_arrived": c["arrived"], "floor": floor if which == "sink" else None})
             log(f"e2e {which} round {r}: printhub {p['arrived']}/{n} "
                 f"{'%.1f/s' % p['rate'] if p['rate'] else 'timed out'}, CUPS {c['arrived']}/{n} "
                 f"{'%.1f/s' % c['rate'] if c['rate'] else 'timed out'}")
@@ -385,6 +389,8 @@ def end_to_end(h):
         results.append(line(f"e2e-{label}-{n}", rows, "p", "c", "jobs/s", "jobs/s", what, target,
                             (lambda s: s["ratio"] >= need) if need else None,
                             f"{n} × 1 KiB from the first submission until the {n}-th document arrived"
+                            + (f"; the sink alone, {n} connections one after the other from a client that only "
+                               f"sends: {median([x['floor'] for x in rows]):.0f}/s" if which == "sink" else "")
                             + (f"; rounds {timed_out} timed out after {a.e2e_timeout:.0f} s" if timed_out else "")))
     ph.stop()
     cups.stop()

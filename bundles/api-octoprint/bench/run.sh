@@ -6,12 +6,14 @@
 #   the server's heap growth during a 1 GB upload (jstat samples every 250 ms; the figure is the highest heap in
 #   use during the upload minus the heap in use after a full GC before it).
 # Usage: bundles/api-octoprint/bench/run.sh [seconds per rate, default 10] [upload MiB, default 100] [big MiB, default 1024]
+# Environment: PRINTHUB_JAR (default launcher/target/printhub.jar, e.g. an older build to compare with),
+#   PRINTHUB_OPTS (more options for the server's JVM, e.g. -XX:StartFlightRecording=filename=/tmp/o.jfr,settings=profile)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SECONDS_PER_RATE=${1:-10}
 MIB=${2:-100}
 BIG=${3:-1024}
-JAR=launcher/target/printhub.jar
+JAR=${PRINTHUB_JAR:-launcher/target/printhub.jar}
 [ -f "$JAR" ] || { echo "build $JAR first (mvn -pl launcher package)"; exit 1; }
 RUN=$(mktemp -d /tmp/octoprint-bench.XXXXXX)
 PID=
@@ -30,7 +32,7 @@ printf 'device.id=bench\nport=0\nmaxUploadMiB=%d\n' $(( BIG + 64 )) > "$RUN/depl
 printf 'pagesPerMinute=60\n' > "$RUN/deploy/org.printhub.device.virtual-bench.cfg"
 mkfifo "$RUN/console"
 exec 7<>"$RUN/console"
-java -Xmx256m -Dprinthub.data="$RUN/data" -Dfelix.fileinstall.dir="$RUN/deploy" -Dprinthub.http.port=0 \
+java -Xmx256m ${PRINTHUB_OPTS:-} -Dprinthub.data="$RUN/data" -Dfelix.fileinstall.dir="$RUN/deploy" -Dprinthub.http.port=0 \
      -Dprinthub.shell.port=0 -Dprinthub.defaults=false -Dgosh.args=--noshutdown -jar "$JAR" \
      <"$RUN/console" >"$RUN/printhub.log" 2>&1 &
 PID=$!

@@ -25,6 +25,7 @@ PIDS=()
 # the servers, and a bench client still running when the script is stopped (its own children only)
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -P $$ 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$RUN"; }
 trap cleanup EXIT
+. bundles/api-scriptx/bench/printhub.sh
 
 # start_server <name> [render cfg line]: a printhub.jar with the ScriptX surface on a free port and a licence
 start_server() {
@@ -33,19 +34,7 @@ start_server() {
   printf 'port=0\n' > "$dir/deploy/org.printhub.api.scriptx.cfg"
   [ -n "${2:-}" ] && printf '%s\n' "$2" > "$dir/deploy/org.printhub.render.cfg"
   [ "$name" = polled ] && [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true")
-  mkfifo "$dir/console"
-  exec {fd}<>"$dir/console"
-  java -Xmx256m "${jfr[@]}" -Dprinthub.data="$dir/data" -Dfelix.fileinstall.dir="$dir/deploy" \
-       -Dprinthub.http.port=0 -Dprinthub.shell.port=0 -Dgosh.args=--noshutdown -jar "$JAR" \
-       <"$dir/console" >"$dir/printhub.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 900); do grep -qs "HTTP listener 'scriptx' at" "$dir/printhub.log" && break; sleep 0.1; done
-  for _ in $(seq 300); do
-    printf 'licence:add %s Bench\n' "$GUID" >&"$fd"
-    sleep 1
-    grep -qs "5091e665-8916-4d21-996e-00a2de5de416  Bench" "$dir/printhub.log" && break
-  done
-  grep -o "HTTP listener 'scriptx' at http://[^ ]*" "$dir/printhub.log" | head -1 | sed "s/.* at //" > "$dir/url"
+  start_printhub "$dir" "$JAR" "${jfr[@]}"
 }
 
 start_server polled "renderer=java"

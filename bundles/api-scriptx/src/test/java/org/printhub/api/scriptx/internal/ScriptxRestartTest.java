@@ -90,6 +90,7 @@ class ScriptxRestartTest {
         String urlToken;
         String htmlToken;
         String cancelledToken;
+        String pdfToken;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -108,6 +109,8 @@ class ScriptxRestartTest {
             htmlToken = accepted(print(api, "{\"contentType\":2,\"content\":\"<h1>Accepted before the kill</h1>\","
                     + "\"settings\":{\"jobTitle\":\"Kill test\"},\"device\":{\"printerName\":\"office\"}}"));
             cancelledToken = accepted(print(api, "{\"contentType\":2,\"content\":\"<h1>Cancelled</h1>\"}"));
+            pdfToken = accepted(print(api.resolve("api/v1/printPdf/print"), "{\"document\":\"data:application/pdf;base64,"
+                    + onePagePdf() + "\",\"settings\":{\"jobTitle\":\"Kill test PDF\"}}"));
             assertEquals(-2, status(api, cancelledToken, "canceljob").get("status").getAsInt());
             assertEquals(0, status(api, htmlToken, "status").get("status").getAsInt(), "waits for the worker");
 
@@ -128,12 +131,17 @@ class ScriptxRestartTest {
             assertEquals(-1, failed.get("status").getAsInt(), failed.toString());
             assertFalse(failed.get("message").getAsString().isBlank(), "the client reads why: " + failed);
             assertEquals(-2, status(second.base, cancelledToken, "status").get("status").getAsInt());
+            assertEquals(6, awaitFinal(second.base.resolve("api/v1/printPdf/"), pdfToken).get("status").getAsInt());
 
             List<Path> printed = printed(second.output);
-            assertEquals(1, printed.size(), "only the accepted, uncancelled HTML job prints: " + printed);
-            try (PDDocument pdf = Loader.loadPDF(printed.get(0).toFile())) {
-                assertTrue(new PDFTextStripper().getText(pdf).contains("Accepted before the kill"));
+            assertEquals(2, printed.size(), "only the accepted, uncancelled HTML and PDF jobs print: " + printed);
+            List<String> texts = new ArrayList<>();
+            for (Path p : printed) {
+                try (PDDocument pdf = Loader.loadPDF(p.toFile())) {
+                    texts.add(new PDFTextStripper().getText(pdf).trim());
+                }
             }
+            assertEquals(Set.of("Accepted before the kill", "PDF accepted before the kill"), Set.copyOf(texts));
             // the printed job's record is gone; the two that ended keep only how they ended
             try (Stream<Path> records = Files.list(dir.resolve("scriptx-intake"))) {
                 assertEquals(Set.of(urlToken + ".html", cancelledToken + ".html"),
@@ -146,7 +154,8 @@ class ScriptxRestartTest {
             assertEquals(-1, status(third.base, urlToken, "status").get("status").getAsInt());
             assertEquals(-2, status(third.base, cancelledToken, "status").get("status").getAsInt());
             Thread.sleep(500);
-            assertEquals(1, printed(third.output).size());
+            assertEquals(-2, status(third.base, cancelledToken, "status").get("status").getAsInt());
+            assertEquals(2, printed(third.output).size());
         }
     }
 
@@ -159,8 +168,10 @@ class ScriptxRestartTest {
         }
     }
 
+    /** @param api the server, or a print route */
     private JsonObject print(URI api, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api.resolve("api/v1/printHtml/print"))
+        URI route = api.getPath().endsWith("/print") ? api : api.resolve("api/v1/printHtml/print");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(route)
                 .header("Authorization", auth()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
@@ -172,8 +183,10 @@ class ScriptxRestartTest {
         return print.get("jobIdentifier").getAsString();
     }
 
+    /** @param api the server, or an area's routes ({@code .../api/v1/printPdf/}) */
     private HttpResponse<String> statusResponse(URI api, String token, String action) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve("api/v1/printHtml/" + action + "/" + token))
+        URI area = api.getPath().contains("/api/v1/") ? api : api.resolve("api/v1/printHtml/");
+        HttpRequest.Builder b = HttpRequest.newBuilder(area.resolve(action + "/" + token))
                 .header("Authorization", auth());
         b = action.equals("canceljob") ? b.PUT(HttpRequest.BodyPublishers.noBody()) : b.GET();
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -206,6 +219,26 @@ class ScriptxRestartTest {
                 return s;
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** A one-page PDF saying so, base64. */
+    private static String onePagePdf() throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream text = new org.apache.pdfbox.pdmodel.PDPageContentStream(
+                    doc, page)) {
+                text.beginText();
+                text.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                text.newLineAtOffset(72, 700);
+                text.showText("PDF accepted before the kill");
+                text.endText();
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
         }
     }
 

@@ -154,7 +154,8 @@ final class Multipart {
         if (!partOpen) {
             return -1;
         }
-        fill(delimiter.length);
+        // as much as this read may return and a delimiter after it: a file part goes on in full buffers
+        fill((int) Math.min(buf.length, (long) len + delimiter.length - 1));
         int available = limit - pos;
         if (available < delimiter.length) {
             throw new BadRequestException("multipart body ends before its closing boundary");
@@ -189,7 +190,7 @@ final class Multipart {
         return -1;
     }
 
-    /** Makes at least {@code want} bytes available unless the stream ends first. */
+    /** Makes at least {@code want} bytes available unless the stream ends first; {@code want} fits the buffer. */
     private void fill(int want) throws IOException {
         if (limit - pos >= want) {
             return;
@@ -199,7 +200,8 @@ final class Multipart {
             limit -= pos;
             pos = 0;
         }
-        while (limit < want || (limit < buf.length && in.available() > 0)) {
+        // no available(): asking the servlet stream costs as much as searching the bytes
+        while (limit < want) {
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
                 return;

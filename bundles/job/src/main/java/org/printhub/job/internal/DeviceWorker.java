@@ -3,6 +3,9 @@ package org.printhub.job.internal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.printhub.device.Device;
 import org.printhub.device.DeviceException;
@@ -34,9 +37,17 @@ final class DeviceWorker implements Runnable {
     private boolean signalled;
     private volatile boolean stopping;
     private volatile RunningTask current;
+    private final Executor completionForcer;
+    /**
+     * The force to disk of the last job's completion. It runs while the next job is claimed and its document
+     * opened, and is awaited before that job's first byte goes to the printer: a crash can then never print a
+     * job again whose successor had started printing.
+     */
+    private CompletableFuture<Void> completionForced = CompletableFuture.completedFuture(null);
 
     DeviceWorker(String deviceId, int slot, Device device, JobStore store, JobChanges changes, Dispatcher dispatcher,
-            CoreConfig config, Clock clock) {
+            CoreConfig config, Clock clock, Executor completionForcer) {
+        this.completionForcer = completionForcer;
         this.deviceId = deviceId;
         this.device = device;
         this.store = store;
@@ -75,6 +86,12 @@ final class DeviceWorker implements Runnable {
         }
         if (thread.isAlive()) {
             LOG.warn("device {}: driver did not return within {} ms of being stopped", deviceId, timeoutMillis);
+        } else {
+            try {
+                completionForced.join();
+            } catch (CompletionException e) {
+                LOG.warn("device {}: the last completion was not forced to disk: {}", deviceId, e.getCause().toString());
+            }
         }
     }
 
@@ -129,6 +146,7 @@ final class DeviceWorker implements Runnable {
         while (true) {
             RunningTask task = new RunningTask(attempt, store);
             current = task;
+            awaitCompletionForced(attempt.id(), task);
             Throwable outcome = print(task);
             long id = attempt.id();
             if (outcome instanceof InterruptedException || task.isCanceled()) {
@@ -140,7 +158,7 @@ final class DeviceWorker implements Runnable {
             if (outcome == null) {
                 changes.applyIfAllowed(task.lastStored(), Transition.COMPLETE, j -> true,
                         b -> b.pagesCompleted(task.pages()).stateMessage(task.message()));
-                store.sync();
+                completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
                 return;
             }
             if (!(outcome instanceof DeviceException)) {
@@ -195,6 +213,17 @@ final class DeviceWorker implements Runnable {
         } finally {
             task.leavePrint();
             current = null;
+        }
+    }
+
+    /** If the last completion could not be forced, the job about to print goes back to the queue. */
+    private void awaitCompletionForced(long id, RunningTask task) {
+        try {
+            completionForced.join();
+        } catch (CompletionException e) {
+            current = null;
+            requeue(id, task);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

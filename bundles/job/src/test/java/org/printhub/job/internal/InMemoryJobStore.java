@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -33,7 +35,9 @@ final class InMemoryJobStore implements JobStore {
     private final Map<String, byte[]> spool = new HashMap<>();
     private final Set<String> paused = new HashSet<>();
     private final AtomicLong ids = new AtomicLong();
-    int syncs;
+    volatile int syncs;
+    /** When set, every sync waits until it is opened (at most 10 s). */
+    volatile CountDownLatch syncGate;
 
     @Override
     public synchronized SpooledDocument spool(String name, String mimeType, InputStream in, long maxBytes) {
@@ -125,8 +129,18 @@ final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized void sync() {
-        syncs++;
+    public void sync() {
+        CountDownLatch gate = syncGate;
+        if (gate != null) {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            syncs++;
+        }
     }
 
     @Override

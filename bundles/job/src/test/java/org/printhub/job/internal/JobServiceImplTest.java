@@ -79,6 +79,24 @@ class JobServiceImplTest {
     }
 
     @Test
+    void theNextJobPrintsOnlyOnceThePreviousCompletionIsOnDisk() throws Exception {
+        store.syncGate = new CountDownLatch(1);
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        Job first = service.submit(doc("office", "one").build());
+        Job second = service.submit(doc("office", "two").build());
+        awaitState(first.id(), JobState.COMPLETED);
+        // the second is claimed while the first's completion is being forced, but not sent to the printer
+        awaitState(second.id(), JobState.PROCESSING);
+        Thread.sleep(200);
+        assertEquals(List.of(first.id()), device.order);
+        store.syncGate.countDown();
+        awaitState(second.id(), JobState.COMPLETED);
+        assertEquals(List.of(first.id(), second.id()), device.order);
+    }
+
+    @Test
     void submittedJobPrintsByteIdenticalAndCompletes() throws Exception {
         start();
         ScriptedDevice device = new ScriptedDevice("office");
@@ -92,7 +110,8 @@ class JobServiceImplTest {
         assertTrue(done.completedAt().isPresent());
         assertEquals(1, done.attempts());
         assertEquals(done, service.findByToken(job.token()).orElseThrow());
-        assertTrue(store.syncs > 0, "completion is forced to disk");
+        await(job.id(), j -> store.syncs > 0); // completion is forced to disk
+
         assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_SUBMITTED)));
         assertTrue(events.events.stream().anyMatch(e -> e.getTopic().equals(JobEvents.JOB_STATE_CHANGED)
                 && "completed".equals(e.getProperty(JobEvents.JOB_STATE))));

@@ -137,6 +137,35 @@ class MultipartTest {
         }
     }
 
+    /**
+     * A part that ends where the parser's buffer ends, give or take the delimiter's length: the bytes held back for a
+     * delimiter that may start there are exactly enough, never one fewer.
+     */
+    @Test
+    void aPartEndingAtTheBufferEdgeEndsThere() throws Exception {
+        String boundary = "----edge0123456789";
+        int delimiter = boundary.length() + 4;
+        for (int size = 65536 - delimiter - 3; size <= 65536 + 3; size++) {
+            byte[] file = new byte[size];
+            java.util.Arrays.fill(file, (byte) 'G');
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.gcode\""
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int step : new int[] { 1 << 20, 4096 }) {
+                Multipart m = Multipart.of("multipart/form-data; boundary=" + boundary,
+                        trickle(concat(head, file, tail), step));
+                InputStream content = m.next().content();
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                byte[] b = new byte[1 << 17];
+                for (int n; (n = content.read(b, 0, b.length)) >= 0;) {
+                    got.write(b, 0, n);
+                }
+                assertArrayEquals(file, got.toByteArray(), "a part of " + size + " bytes, read " + step + " at a time");
+                assertNull(m.next());
+            }
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {

@@ -308,6 +308,25 @@ public class CirrusPrintIT {
         assertEquals(401, wrong.statusCode());
     }
 
+    /** A directory change made in the console is what the very next request sees, a removal too. */
+    @Test
+    public void aConsoleChangeIsSeenByTheNextRequest() throws Exception {
+        byte[] doc = random(2_000, 21);
+        expectError(put("api/putfile", query("targets", "Annex:unmapped"), doc), 200, "unknown target");
+        printhub.command("cirrus:location acme Annex Annex");
+        printhub.command("cirrus:device acme Annex unmapped");
+        printhub.await("unmapped in Annex", 1, 20_000, l -> l.contains("target Annex:unmapped of acme"));
+        long id = jobIds(put("api/putfile", query("targets", "Annex:unmapped"), doc)).get(0);
+        assertPrinted(id, "Annex", "unmapped", sha256(doc));
+
+        printhub.command("cirrus:remove acme/Annex/unmapped");
+        printhub.await("the removal", 1, 20_000, l -> l.contains("removed acme/Annex/unmapped"));
+        expectError(put("api/putfile", query("targets", "Annex:unmapped"), doc), 200, "unknown target");
+        printhub.command("cirrus:remove acme/Annex");
+        printhub.await("the location's removal", 1, 20_000, l -> l.trim().endsWith("removed acme/Annex"));
+        expectError(get("api/get/location/acme/Annex", ""), 200, "unknown location");
+    }
+
     /** Each bad request is refused with a clear message, and no job, spool file or stray upload is left. */
     @Test
     public void badInputIsRefusedAndLeavesNothingBehind() throws Exception {

@@ -4,8 +4,9 @@
 # (BEFORE_JAR, the same printhub.jar with the api-scriptx bundle of before the intake), next to the bare Jetty's
 # durable PUT of 1 KiB (bench/jetty), in alternating rounds; medians. Each wrk run is checked: an answer counts only
 # as 200 with "status":1 (QueuedToDevice). Between runs the script waits until the server has prepared and queued
-# every job it accepted (its log says "ScriptX job ... is job N"), so that no run pays for an earlier one's backlog;
-# the run's own jobs are rendered (renderer=java) and submitted while it runs, as they would be.
+# every job it accepted, and the other server too (their logs say "ScriptX job ... is job N"), so that no run pays
+# for an earlier one's backlog; the run's own jobs are rendered (renderer=java) and submitted while it runs, as
+# they would be. The waits are long: the before server accepts thousands of jobs a second, renders about 50.
 # Usage: BEFORE_JAR=/tmp/printhub-before.jar bundles/api-scriptx/bench/intake.sh [seconds per run, default 5]
 #   BENCH_ROUNDS (default 3); AFTER_JAR (default launcher/target/printhub.jar); BENCH_CONNECTIONS (default "16 64")
 set -euo pipefail
@@ -76,12 +77,8 @@ print("%.1f %.2f %d %d %s" % (f["ok"] / (f["duration_us"] / 1e6), f["p99_us"] / 
 
 start_server before "$BEFORE_JAR"
 start_server after "$AFTER_JAR"
-[ -d bench/jetty/target/lib ] || flock /tmp/printhub-mvn.lock mvn -B -q -o package -f bench/jetty/pom.xml >/dev/null
-java -cp "bench/jetty/target/classes:bench/jetty/target/lib/*" org.printhub.bench.jetty.BareJetty 0 "$RUN/bare" \
-     >"$RUN/bare.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q "^listening on" "$RUN/bare.log" && break; sleep 0.1; done
-JETTY="http://127.0.0.1:$(grep '^listening on' "$RUN/bare.log" | awk '{print $3}')/put"
+start_bare_jetty "$RUN"
+JETTY="$BARE_URL"put
 
 HTML="<!DOCTYPE html><html><head><title>Bench</title></head><body><h1>Invoice</h1>$(printf '<p>Line of the invoice, item and price.</p>%.0s' $(seq 24))</body></html>"
 HTML=${HTML:0:1024}
@@ -92,7 +89,8 @@ PUT=(WRK_METHOD=PUT "WRK_BODY_FILE=$RUN/doc.bin" WRK_CTYPE=application/octet-str
 
 printhub_run() {
   local name=$1 conns=$2 secs=$3 label=$4 r
-  drained "$name"
+  # both: a server still rendering its backlog takes the CPU from the one measured
+  drained before; drained after
   local load
   load=$(quiet)
   r=$(run "$label" "$(cat "$RUN/$name/url")api/v1/printHtml/print" "$conns" "$secs" "${PRINT[@]}")

@@ -20,3 +20,13 @@ start_printhub() {
   done
   grep -o "HTTP listener 'scriptx' at http://[^ ]*" "$dir/printhub.log" | head -1 | sed "s/.* at //" > "$dir/url"
 }
+
+# start_bare_jetty <dir>: the bare Jetty (bench/jetty) on a free port, files in <dir>/bare; its URL in BARE_URL
+start_bare_jetty() {
+  [ -d bench/jetty/target/lib ] || flock /tmp/printhub-mvn.lock mvn -B -q -o package -f bench/jetty/pom.xml >/dev/null
+  java -cp "bench/jetty/target/classes:bench/jetty/target/lib/*" org.printhub.bench.jetty.BareJetty 0 "$1/bare" \
+       >"$1/bare.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do grep -q "^listening on" "$1/bare.log" && break; sleep 0.1; done
+  BARE_URL="http://127.0.0.1:$(grep '^listening on' "$1/bare.log" | awk '{print $3}')/"
+}

@@ -44,12 +44,7 @@ POLLED=$(cat "$RUN/polled/url")
 REUSED=$(cat "$RUN/reused/url")
 COLD=$(cat "$RUN/cold/url")
 
-[ -d bench/jetty/target/lib ] || flock /tmp/printhub-mvn.lock mvn -B -q -o package -f bench/jetty/pom.xml >/dev/null
-java -cp "bench/jetty/target/classes:bench/jetty/target/lib/*" org.printhub.bench.jetty.BareJetty 0 "$RUN/bare" \
-     >"$RUN/bare.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q "^listening on" "$RUN/bare.log" && break; sleep 0.1; done
-BARE_URL="http://127.0.0.1:$(grep '^listening on' "$RUN/bare.log" | awk '{print $3}')/"
+start_bare_jetty "$RUN"
 
 BENCH="bundles/api-scriptx/bench/ScriptxBench.java"
 echo "date $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"

@@ -240,6 +240,23 @@ final class FileCatalog {
     }
 
     /**
+     * Every file the index holds at {@code path}: the one listed and any behind it. More than one only if a second
+     * file reached the path without replacing the first (a change by someone else, or a race the path lock did not
+     * cover; CI saw one under six threads replacing one path): replacing the path replaces them all.
+     */
+    List<Job> allAt(String path) {
+        synchronized (index) {
+            List<Job> at = new ArrayList<>(1);
+            for (Job j : byId.values()) {
+                if (j.name().equals(path) && isFile(j)) {
+                    at.add(j);
+                }
+            }
+            return at;
+        }
+    }
+
+    /**
      * Runs {@code change} while no other change of this surface to {@code path} runs: the check that a path is free
      * and the change that takes it go together. Only the surface's own changes to paths that share a lock wait.
      */

@@ -796,6 +796,11 @@ final class OctoPrintServlet extends HttpServlet {
                 Optional<Job> existing = checkTarget(target, fields);
                 long selectedBefore = files.selectedId().orElse(0);
                 existing.ifPresent(files::delete);
+                for (Job other : files.allAt(target)) {
+                    if (other.id() != spooled.id()) {
+                        files.delete(other);
+                    }
+                }
                 return new Finished(existing, selectedBefore, files.finish(spooled, target));
             });
             done = true;

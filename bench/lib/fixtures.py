@@ -145,8 +145,12 @@ class Printhub:
             subprocess.run(["jcmd", str(self.proc.pid), "GC.run"], capture_output=True, timeout=60)
         out = subprocess.run(["jcmd", str(self.proc.pid), "GC.heap_info"], capture_output=True, text=True,
                              timeout=60).stdout
-        m = re.search(r"used (\d+)K", out)
-        return int(m.group(1)) / 1024 if m else float("nan")
+        # G1 prints one line for the whole heap, the serial and parallel collectors one per generation; the
+        # Metaspace and class space lines are not heap
+        used = [int(m.group(1)) for line in out.splitlines()
+                if ("heap" in line or "generation" in line) and "Metaspace" not in line and "class space" not in line
+                for m in [re.search(r"used (\d+)K", line)] if m]
+        return sum(used) / 1024 if used else float("nan")
 
     def stop(self, kill9=False):
         if self.console:

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -53,8 +54,8 @@ public final class JdbcJobStore implements JobStore {
     /** With H2 only: PostgreSQL makes each commit durable itself. */
     private final Journal journal;
     /**
-     * The spool locations of the jobs inserted last, so that printing a job just queued does not ask the
-     * database where its documents are. Locations never change; a deleted job's entry goes with it.
+     * The spooled documents (location and size) of the jobs inserted last, so that printing a job just queued does
+     * not ask the database where its documents are. They never change; a deleted job's entry goes with it.
      */
     private final Map<Long, List<SpooledDocument>> recentLocations = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
@@ -106,7 +107,7 @@ public final class JdbcJobStore implements JobStore {
 
     /** An embedded H2 database: no other process or node writes to it (a server mode would let them). */
     static boolean ownsDatabase(Dialect dialect, String url) {
-        String u = url.toLowerCase(java.util.Locale.ROOT);
+        String u = url.toLowerCase(Locale.ROOT);
         return dialect == Dialect.H2 && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
                 && !u.contains("auto_server=true");
     }

@@ -1,7 +1,6 @@
 package org.printhub.job.internal;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,6 +43,8 @@ final class DeviceWorker implements Runnable {
      * job again whose successor had started printing.
      */
     private CompletableFuture<Void> completionForced = CompletableFuture.completedFuture(null);
+    /** The job the driver just printed; its completion is stored with the next claim (see claimNext). */
+    private Finished finished;
 
     DeviceWorker(String deviceId, int slot, Device device, JobStore store, JobChanges changes, Dispatcher dispatcher,
             CoreConfig config, Clock clock, Executor completionForcer) {
@@ -104,13 +105,14 @@ final class DeviceWorker implements Runnable {
         while (!stopping) {
             try {
                 if (dispatcher.isPaused(deviceId)) {
+                    storeFinished();
                     await(IDLE_RECHECK_MILLIS);
                     continue;
                 }
-                Optional<Job> next = claimNext();
-                if (next.isPresent()) {
-                    printUntilSettled(next.get());
-                } else {
+                JobChanges.Step step = claimNext();
+                if (step.claimed().isPresent()) {
+                    printUntilSettled(step.claimed().get());
+                } else if (!step.again()) {
                     await(IDLE_RECHECK_MILLIS);
                 }
             } catch (RuntimeException e) {
@@ -118,26 +120,58 @@ final class DeviceWorker implements Runnable {
                 await(config.retryInitialDelayMillis());
             }
         }
+        try {
+            storeFinished();
+        } catch (RuntimeException e) {
+            LOG.error("device {}: could not record that job {} printed", deviceId, finished.job().id(), e);
+        }
     }
 
-    private Optional<Job> claimNext() {
-        List<Job> candidates = store.nextPending(deviceId, 4);
-        for (Job candidate : candidates) {
-            if (candidate.interrupted() && !device.info().restartsInterruptedJobs()) {
-                changes.applyIfAllowed(candidate, Transition.HOLD, j -> j.deviceId().equals(deviceId),
-                        b -> b.state(JobState.HELD, JobStateReasons.JOB_HOLD_UNTIL_SPECIFIED).stateMessage(
-                                "interrupted while printing on " + deviceId + "; release it to print it again from "
-                                        + "the start once the printer is ready"));
-                continue;
-            }
-            Optional<Job> claimed = changes.applyIfAllowed(candidate, Transition.DISPATCH,
-                    j -> j.deviceId().equals(deviceId),
-                    b -> b.attempts(candidate.attempts() + 1).processingAt(clock.instant()).pagesCompleted(0));
-            if (claimed.isPresent()) {
-                return claimed;
-            }
+    /**
+     * Stores the completion of the job just printed, if any, and claims the next job, in one store call: a
+     * busy queue costs one round trip to the database per job.
+     */
+    private JobChanges.Step claimNext() {
+        Finished done = finished;
+        JobChanges.Step step = changes.dispatch(done == null ? null : done.job(), Transition.COMPLETE,
+                done == null ? null : done::edit, deviceId, 4, this::choose);
+        finished = null;
+        if (step.finished().isPresent()) {
+            completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
         }
-        return Optional.empty();
+        return step;
+    }
+
+    /** What to do with a pending job of this device: print it, or hold it if it cannot be resumed here. */
+    private Optional<JobChanges.Choice> choose(Job candidate) {
+        if (!candidate.deviceId().equals(deviceId)) {
+            return Optional.empty();
+        }
+        if (candidate.interrupted() && !device.info().restartsInterruptedJobs()) {
+            return Optional.of(new JobChanges.Choice(Transition.HOLD, b -> b.state(JobState.HELD,
+                    JobStateReasons.JOB_HOLD_UNTIL_SPECIFIED).stateMessage("interrupted while printing on " + deviceId
+                            + "; release it to print it again from the start once the printer is ready")));
+        }
+        return Optional.of(new JobChanges.Choice(Transition.DISPATCH, b -> b.attempts(candidate.attempts() + 1)
+                .processingAt(clock.instant()).pagesCompleted(0)));
+    }
+
+    /** Stores the completion of the job just printed without claiming another (paused, stopping). */
+    private void storeFinished() {
+        Finished done = finished;
+        if (done == null) {
+            return;
+        }
+        changes.applyIfAllowed(done.job(), Transition.COMPLETE, j -> true, done::edit);
+        finished = null;
+        completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
+    }
+
+    /** A job the driver printed whole, to be marked completed with the next store call. */
+    private record Finished(Job job, int pages, String message) {
+        void edit(Job.Builder b) {
+            b.pagesCompleted(pages).stateMessage(message);
+        }
     }
 
     private void printUntilSettled(Job job) {
@@ -156,9 +190,7 @@ final class DeviceWorker implements Runnable {
                 return;
             }
             if (outcome == null) {
-                changes.applyIfAllowed(task.lastStored(), Transition.COMPLETE, j -> true,
-                        b -> b.pagesCompleted(task.pages()).stateMessage(task.message()));
-                completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
+                finished = new Finished(task.lastStored(), task.pages(), task.message());
                 return;
             }
             if (!(outcome instanceof DeviceException)) {

@@ -1,8 +1,11 @@
 package org.printhub.job.internal;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.printhub.job.Job;
@@ -10,6 +13,7 @@ import org.printhub.job.JobState;
 import org.printhub.job.JobStateReasons;
 import org.printhub.job.JobStorageException;
 import org.printhub.job.NoSuchJobException;
+import org.printhub.job.store.Dispatched;
 import org.printhub.job.store.JobStore;
 
 /**
@@ -71,6 +75,69 @@ final class JobChanges {
 
     private Job apply(long id, Transition transition, Predicate<Job> guard, Consumer<Job.Builder> edit) {
         return apply(id, null, transition, guard, edit);
+    }
+
+    /** A transition a dispatcher chose for a pending job, with its edit as in {@link #apply}. */
+    record Choice(Transition transition, Consumer<Job.Builder> edit) {
+    }
+
+    /**
+     * What {@link #dispatch} did.
+     *
+     * @param claimed the job now processing on the device, if one was claimed
+     * @param again true if nothing was claimed because a job changed meanwhile: call again at once
+     */
+    record Step(Optional<Job> finished, Optional<Job> claimed, boolean again) {
+    }
+
+    /**
+     * A device worker's step from one job to the next in one store call: applies {@code finish} to the job it
+     * just printed ({@code finished}, the snapshot it last stored), then offers the device's pending jobs in
+     * dispatch order to {@code choose}, which picks a transition or passes; stops at the first job it
+     * dispatches. The table is checked for every change, on the job as read in the same call; each change is
+     * published as {@link #apply} does.
+     *
+     * @param finished the snapshot the worker last stored of the job it printed, or null
+     */
+    Step dispatch(Job finished, Transition finish, Consumer<Job.Builder> finishEdit, String deviceId, int limit,
+            Function<Job, Optional<Choice>> choose) {
+        Job finishedAfter = null;
+        if (finished != null) {
+            try {
+                finishedAfter = build(finished, finish, finishEdit);
+            } catch (IllegalStateException | org.printhub.job.IllegalJobStateException e) {
+                // decided on a snapshot that may be old: the usual path reads it again and decides again
+                return new Step(applyIfAllowed(finished, finish, j -> true, finishEdit), Optional.empty(), true);
+            }
+        }
+        // read back on this thread once dispatch returns: the store's call completing orders the writes before
+        Map<Long, Job> before = new HashMap<>();
+        Dispatched done = store.dispatch(finishedAfter, deviceId, limit, candidate -> {
+            Optional<Choice> choice = choose.apply(candidate);
+            if (choice.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                Job after = build(candidate, choice.get().transition(), choice.get().edit());
+                before.put(candidate.id(), candidate);
+                return Optional.of(after);
+            } catch (IllegalStateException | org.printhub.job.IllegalJobStateException e) {
+                return Optional.empty();
+            }
+        }, job -> job.state() == JobState.PROCESSING);
+        Optional<Job> finishedStored = done.finished();
+        if (finished != null) {
+            if (finishedStored.isEmpty()) {
+                return new Step(applyIfAllowed(finished.id(), finish, finishEdit), Optional.empty(), true);
+            }
+            events.changed(finished, finishedStored.get());
+        }
+        Optional<Job> claimed = Optional.empty();
+        for (Job stored : done.stored()) {
+            events.changed(before.get(stored.id()), stored);
+            claimed = stored.state() == JobState.PROCESSING ? Optional.of(stored) : Optional.empty();
+        }
+        return new Step(finishedStored, claimed, claimed.isEmpty() && done.conflict());
     }
 
     private Job apply(long id, Job likelyCurrent, Transition transition, Predicate<Job> guard,

@@ -2,9 +2,12 @@ package org.printhub.job.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.printhub.job.Job;
@@ -86,6 +89,49 @@ public interface JobStore {
      * @param limit the most to return
      */
     List<Job> nextPending(String deviceId, int limit);
+
+    /**
+     * A dispatcher's step from one job to the next, as one call to the database (a printer's queue then costs
+     * one round trip per job, not three): stores {@code finished}, if not null, as {@link #update(Job)} does;
+     * then reads the device's pending jobs in dispatch order, as {@link #nextPending(String, int)} does, and
+     * offers them in turn to {@code decide}, which answers the update to store for that job (compare-and-set,
+     * as {@link #update(Job)}) or empty to pass over it. It stops after the first stored update that
+     * {@code enough} accepts, and at the first update that finds its job changed since it was read.
+     *
+     * <p>{@code decide} and {@code enough} may run inside the store's own call: they must be quick and must not
+     * call the store. The store applies no rule of its own: which updates are made is {@code decide}'s choice.
+     * The default implementation makes the same calls one after the other.
+     *
+     * @param finished a job's last change to store first, or null; if it fails its compare-and-set, nothing
+     *        else is done
+     * @param limit the most pending jobs to read
+     */
+    default Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
+            Predicate<Job> enough) {
+        Optional<Job> finishedStored = Optional.empty();
+        if (finished != null) {
+            finishedStored = update(finished);
+            if (finishedStored.isEmpty()) {
+                return new Dispatched(finishedStored, List.of(), false);
+            }
+        }
+        List<Job> stored = new ArrayList<>();
+        for (Job candidate : nextPending(deviceId, limit)) {
+            Optional<Job> change = decide.apply(candidate);
+            if (change.isEmpty()) {
+                continue;
+            }
+            Optional<Job> done = update(change.get());
+            if (done.isEmpty()) {
+                return new Dispatched(finishedStored, stored, true);
+            }
+            stored.add(done.get());
+            if (enough.test(done.get())) {
+                break;
+            }
+        }
+        return new Dispatched(finishedStored, stored, false);
+    }
 
     /** How many jobs of a device are in one of {@code states}. */
     long count(String deviceId, Set<JobState> states);

@@ -3,5 +3,5 @@
  * (JDBC, with spool files); used only by the job service, never by surfaces or drivers.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.printhub.job.store;

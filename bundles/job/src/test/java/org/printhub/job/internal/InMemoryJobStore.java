@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.printhub.job.DocumentInfo;
@@ -26,6 +29,7 @@ import org.printhub.job.JobQuery;
 import org.printhub.job.JobRejectedException;
 import org.printhub.job.JobState;
 import org.printhub.job.NoSuchJobException;
+import org.printhub.job.store.Dispatched;
 import org.printhub.job.store.JobStore;
 import org.printhub.job.store.SpooledDocument;
 
@@ -36,6 +40,10 @@ final class InMemoryJobStore implements JobStore {
     private final Set<String> paused = new HashSet<>();
     private final AtomicLong ids = new AtomicLong();
     volatile int syncs;
+    /** Completions stored by {@link #dispatch}, with a claim, and pending jobs read outside it. */
+    final AtomicInteger completionsInDispatch = new AtomicInteger();
+    final AtomicInteger pendingReadsOutsideDispatch = new AtomicInteger();
+    private final ThreadLocal<Boolean> inDispatch = ThreadLocal.withInitial(() -> false);
     /** When set, every sync waits until it is opened (at most 10 s). */
     volatile CountDownLatch syncGate;
 
@@ -153,7 +161,25 @@ final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
+            Predicate<Job> enough) {
+        inDispatch.set(true);
+        try {
+            Dispatched done = JobStore.super.dispatch(finished, deviceId, limit, decide, enough);
+            if (done.finished().map(j -> j.state() == JobState.COMPLETED).orElse(false)) {
+                completionsInDispatch.incrementAndGet();
+            }
+            return done;
+        } finally {
+            inDispatch.set(false);
+        }
+    }
+
+    @Override
     public synchronized List<Job> nextPending(String deviceId, int limit) {
+        if (!inDispatch.get()) {
+            pendingReadsOutsideDispatch.incrementAndGet();
+        }
         return jobs.values().stream().filter(j -> j.state() == JobState.PENDING && j.deviceId().equals(deviceId))
                 .sorted(Comparator.comparingInt((Job j) -> -j.ticket().priority()).thenComparingLong(Job::id))
                 .limit(limit).collect(Collectors.toList());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,45 @@ class JobServiceImplTest {
         store.syncGate.countDown();
         awaitState(second.id(), JobState.COMPLETED);
         assertEquals(List.of(first.id(), second.id()), device.order);
+    }
+
+    @Test
+    void eachJobOfABusyQueueIsCompletedAndTheNextClaimedInOneStoreCall() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        service.pause("office");
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(service.submit(doc("office", "job " + i).build()));
+        }
+        service.resume("office");
+        for (Job job : jobs) {
+            awaitState(job.id(), JobState.COMPLETED);
+        }
+        assertEquals(jobs.stream().map(Job::id).toList(), device.order);
+        await(jobs.get(4).id(), j -> store.completionsInDispatch.get() == 5);
+        assertEquals(0, store.pendingReadsOutsideDispatch.get(), "every pending job was read within a dispatch");
+    }
+
+    @Test
+    void aJobChangedWhileItPrintedIsStillCompletedAndTheNextOneStillPrints() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        CountDownLatch renamed = new CountDownLatch(1);
+        device.then(task -> {
+            service.update(task.job().id(), JobUpdate.builder().name("renamed while printing").build());
+            renamed.countDown();
+        });
+        Job first = service.submit(doc("office", "one").build());
+        assertTrue(renamed.await(10, TimeUnit.SECONDS));
+        Job second = service.submit(doc("office", "two").build());
+
+        Job done = awaitState(first.id(), JobState.COMPLETED);
+        assertEquals("renamed while printing", done.name());
+        awaitState(second.id(), JobState.COMPLETED);
+        assertEquals(List.of(second.id()), device.order);
     }
 
     @Test

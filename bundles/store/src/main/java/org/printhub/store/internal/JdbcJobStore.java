@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -29,6 +31,7 @@ import org.printhub.job.JobQuery;
 import org.printhub.job.JobState;
 import org.printhub.job.JobStorageException;
 import org.printhub.job.NoSuchJobException;
+import org.printhub.job.store.Dispatched;
 import org.printhub.job.store.JobStore;
 import org.printhub.job.store.SpooledDocument;
 import org.slf4j.Logger;
@@ -220,18 +223,32 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Optional<Job> update(Job updated) {
         Optional<Job> stored = storage(() -> jobs.update(updated));
-        stored.ifPresent(snapshots::offer);
-        if (journal != null && stored.isPresent()) {
+        stored.ifPresent(this::journalled);
+        return stored;
+    }
+
+    @Override
+    public Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
+            Predicate<Job> enough) {
+        Dispatched done = storage(() -> jobs.dispatch(finished, deviceId, limit, decide, enough));
+        done.finished().ifPresent(this::journalled);
+        done.stored().forEach(this::journalled);
+        return done;
+    }
+
+    /** An update was committed: remembered, and appended to the journal the next sync forces. */
+    private void journalled(Job stored) {
+        snapshots.offer(stored);
+        if (journal != null) {
             try {
-                journal.appendUpdate(stored.get());
+                journal.appendUpdate(stored);
             } catch (IOException e) {
                 // committed, but not in the journal: the next sync forces the database itself
                 databaseUnforced = true;
                 LOG.warn("Cannot append job {}'s change to the journal ({}); the next sync forces the database",
-                        updated.id(), e.toString());
+                        stored.id(), e.toString());
             }
         }
-        return stored;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
@@ -21,6 +23,7 @@ import org.printhub.job.JobPage;
 import org.printhub.job.JobQuery;
 import org.printhub.job.JobState;
 import org.printhub.job.JobStorageException;
+import org.printhub.job.store.Dispatched;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,17 +101,48 @@ final class JobRepository {
     }
 
     List<Job> nextPending(String deviceId, int limit) throws SQLException {
+        return pool.call(c -> nextPending(c, deviceId, limit));
+    }
+
+    private List<Job> nextPending(ConnectionPool.Pooled c, String deviceId, int limit) throws SQLException {
         List<Job> jobs = new ArrayList<>();
-        pool.call(c -> {
-            PreparedStatement ps = c.prepare(SELECT + " WHERE device_id = ? AND state = ?"
-                    + " ORDER BY priority DESC, id ASC FETCH FIRST ? ROWS ONLY");
-            ps.setString(1, deviceId);
-            ps.setString(2, JobState.PENDING.keyword());
-            ps.setInt(3, limit);
-            readSkippingCorrupt(c, ps, jobs);
-            return null;
-        });
+        PreparedStatement ps = c.prepare(SELECT + " WHERE device_id = ? AND state = ?"
+                + " ORDER BY priority DESC, id ASC FETCH FIRST ? ROWS ONLY");
+        ps.setString(1, deviceId);
+        ps.setString(2, JobState.PENDING.keyword());
+        ps.setInt(3, limit);
+        readSkippingCorrupt(c, ps, jobs);
         return jobs;
+    }
+
+    /** {@link org.printhub.job.store.JobStore#dispatch} on one pooled connection: one hand-off, not three. */
+    Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
+            Predicate<Job> enough) throws SQLException {
+        return pool.call(c -> {
+            Optional<Job> finishedStored = Optional.empty();
+            if (finished != null) {
+                finishedStored = update(c, finished);
+                if (finishedStored.isEmpty()) {
+                    return new Dispatched(finishedStored, List.of(), false);
+                }
+            }
+            List<Job> stored = new ArrayList<>();
+            for (Job candidate : nextPending(c, deviceId, limit)) {
+                Optional<Job> change = decide.apply(candidate);
+                if (change.isEmpty()) {
+                    continue;
+                }
+                Optional<Job> done = update(c, change.get());
+                if (done.isEmpty()) {
+                    return new Dispatched(finishedStored, stored, true);
+                }
+                stored.add(done.get());
+                if (enough.test(done.get())) {
+                    break;
+                }
+            }
+            return new Dispatched(finishedStored, stored, false);
+        });
     }
 
     long count(String deviceId, Set<JobState> states) throws SQLException {
@@ -147,16 +181,17 @@ final class JobRepository {
 
     /** Compare-and-set on the revision; committed, not forced. */
     Optional<Job> update(Job updated) throws SQLException {
+        return pool.call(c -> update(c, updated));
+    }
+
+    private static Optional<Job> update(ConnectionPool.Pooled c, Job updated) throws SQLException {
         Job stored = updated.toBuilder().revision(updated.revision() + 1).build();
-        int rows = pool.call(c -> {
-            PreparedStatement ps = c.prepare(JobRows.UPDATE);
-            int i = JobRows.bind(ps, stored);
-            ps.setLong(i++, stored.revision());
-            ps.setLong(i++, updated.id());
-            ps.setLong(i, updated.revision());
-            return ps.executeUpdate();
-        });
-        return rows == 1 ? Optional.of(stored) : Optional.empty();
+        PreparedStatement ps = c.prepare(JobRows.UPDATE);
+        int i = JobRows.bind(ps, stored);
+        ps.setLong(i++, stored.revision());
+        ps.setLong(i++, updated.id());
+        ps.setLong(i, updated.revision());
+        return ps.executeUpdate() == 1 ? Optional.of(stored) : Optional.empty();
     }
 
     /** Where a document's file is, and the size recorded for it. */

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +47,7 @@ import org.printhub.job.NoSuchJobException;
 import org.printhub.job.Orientation;
 import org.printhub.job.Scaling;
 import org.printhub.job.Sides;
+import org.printhub.job.store.Dispatched;
 import org.printhub.job.store.SpooledDocument;
 
 class JdbcJobStoreTest {
@@ -291,6 +293,65 @@ class JdbcJobStoreTest {
         assertEquals(List.of(p80a, p80b, p50a, p50b, p10), store.nextPending("d1", 10));
         assertEquals(List.of(p80a, p80b), store.nextPending("d1", 2));
         assertEquals(List.of(), store.nextPending("d3", 10));
+    }
+
+    @Test
+    void dispatchStoresTheFinishedJobThenClaimsTheFirstPendingJobInDispatchOrder() {
+        Job printed = insert("d1", 50, JobState.PROCESSING);
+        Job p50 = insert("d1", 50, JobState.PENDING);
+        Job p80 = insert("d1", 80, JobState.PENDING);
+        Job passedOver = insert("d1", 90, JobState.PENDING);
+        insert("d2", 100, JobState.PENDING);
+        List<Long> offered = new ArrayList<>();
+
+        Dispatched done = store.dispatch(printed.toBuilder().state(JobState.COMPLETED, "job-completed-successfully")
+                .build(), "d1", 4, candidate -> {
+                    offered.add(candidate.id());
+                    return candidate.id() == passedOver.id() ? Optional.empty()
+                            : Optional.of(candidate.toBuilder().state(JobState.PROCESSING, "job-printing").build());
+                }, job -> job.state() == JobState.PROCESSING);
+
+        Job completed = done.finished().orElseThrow();
+        assertEquals(JobState.COMPLETED, completed.state());
+        assertEquals(printed.revision() + 1, completed.revision());
+        assertEquals(List.of(passedOver.id(), p80.id()), offered, "in dispatch order, up to the first claimed");
+        assertEquals(1, done.stored().size());
+        Job claimed = done.stored().get(0);
+        assertEquals(p80.id(), claimed.id());
+        assertEquals(p80.revision() + 1, claimed.revision());
+        assertFalse(done.conflict());
+        assertSameJob(completed, store.find(printed.id()).orElseThrow());
+        assertSameJob(claimed, store.find(p80.id()).orElseThrow());
+        assertEquals(List.of(passedOver, p50), store.nextPending("d1", 10));
+        reopen();
+        assertSameJob(completed, store.find(printed.id()).orElseThrow());
+        assertSameJob(claimed, store.find(p80.id()).orElseThrow());
+    }
+
+    @Test
+    void aDispatchStopsAtAFinishedJobOrAPendingJobThatChangedMeanwhile() {
+        Job printed = insert("d1", 50, JobState.PROCESSING);
+        Job first = insert("d1", 80, JobState.PENDING);
+        Job second = insert("d1", 50, JobState.PENDING);
+        Job canceled = store.update(printed.toBuilder().state(JobState.CANCELED, "job-canceled-by-user").build())
+                .orElseThrow();
+
+        Dispatched stale = store.dispatch(printed.toBuilder().state(JobState.COMPLETED).build(), "d1", 4,
+                candidate -> Optional.of(candidate.toBuilder().state(JobState.PROCESSING).build()), job -> true);
+
+        assertTrue(stale.finished().isEmpty(), "the finished job changed: nothing else is done");
+        assertEquals(List.of(), stale.stored());
+        assertSameJob(canceled, store.find(printed.id()).orElseThrow());
+        assertEquals(List.of(first, second), store.nextPending("d1", 10));
+
+        Job changedMeanwhile = store.update(first.toBuilder().name("renamed").build()).orElseThrow();
+        Dispatched conflict = store.dispatch(null, "d1", 4,
+                candidate -> Optional.of((candidate.id() == first.id() ? first : candidate).toBuilder()
+                        .state(JobState.PROCESSING).build()), job -> true);
+
+        assertTrue(conflict.conflict());
+        assertEquals(List.of(), conflict.stored(), "the next job is not claimed in its place");
+        assertEquals(List.of(changedMeanwhile, second), store.nextPending("d1", 10));
     }
 
     @Test

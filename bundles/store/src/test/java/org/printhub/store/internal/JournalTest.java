@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.printhub.job.Job;
 import org.printhub.job.JobQuery;
 import org.printhub.job.JobState;
+import org.printhub.job.store.Dispatched;
 import org.printhub.job.store.SpooledDocument;
 
 class JournalTest {
@@ -195,6 +197,46 @@ class JournalTest {
         reopened = Fixtures.open(config);
         try {
             assertEquals(completed, reopened.find(job.id()).orElseThrow());
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void theChangesOfADispatchComeBackFromTheJournal() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        JdbcJobStore store = Fixtures.open(config);
+        Job printed;
+        Job next;
+        try {
+            printed = store.insert(Fixtures.draft("office").state(JobState.PROCESSING, "job-printing").build(),
+                    List.of(Fixtures.spool(store, "x")));
+            next = store.insert(Fixtures.draft("office").build(), List.of(Fixtures.spool(store, "y")));
+        } finally {
+            store.close();
+        }
+        Path before = copy(dir.resolve("db"), dir.resolve("db-before"));
+
+        store = Fixtures.open(config);
+        Dispatched done;
+        Path journal;
+        try {
+            done = store.dispatch(printed.toBuilder().state(JobState.COMPLETED, "job-completed-successfully").build(),
+                    "office", 4, j -> Optional.of(j.toBuilder().state(JobState.PROCESSING, "job-printing").build()),
+                    j -> true);
+            store.sync();
+            journal = copy(dir.resolve("journal"), dir.resolve("journal-after-sync"));
+        } finally {
+            store.close();
+        }
+
+        replace(dir.resolve("db"), before);
+        replace(dir.resolve("journal"), journal);
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertEquals(done.finished().orElseThrow(), reopened.find(printed.id()).orElseThrow());
+            assertEquals(done.stored().get(0), reopened.find(next.id()).orElseThrow());
+            assertEquals(JobState.PROCESSING, reopened.find(next.id()).orElseThrow().state());
         } finally {
             reopened.close();
         }

@@ -285,9 +285,53 @@ DefaultAuthType None
         wait_for("cupsd answering", lambda: port_open(self.port), timeout, self.proc, 0.01)
         return time.monotonic() - t0
 
-    def add_queue(self, name, uri, enabled=True):
-        subprocess.run(["lpadmin", "-h", f"127.0.0.1:{self.port}", "-p", name, "-E", "-v", uri], check=True,
-                       capture_output=True, timeout=60)
+    # CUPS 2.4 runs no program at all for a raw queue whose device is a file: (nothing to filter, and the
+    # scheduler itself has no backend for file:), so such a job completes without its file being written. A
+    # queue with this PPD writes it: text/plain goes through gziptoany, CUPS' own pass-through filter (the one
+    # it uses to copy raw documents), whose output the scheduler writes to the file: URI.
+    PASS_THROUGH_PPD = """*PPD-Adobe: "4.3"
+*FormatVersion: "4.3"
+*FileVersion: "1.0"
+*LanguageVersion: English
+*LanguageEncoding: ISOLatin1
+*PCFileName: "PASS.PPD"
+*Manufacturer: "Printhub bench"
+*Product: "(pass-through)"
+*ModelName: "pass-through"
+*ShortNickName: "pass-through"
+*NickName: "pass-through to a file"
+*PSVersion: "(3010.000) 0"
+*LanguageLevel: "3"
+*ColorDevice: False
+*DefaultColorSpace: Gray
+*FileSystem: False
+*Throughput: "1"
+*LandscapeOrientation: Plus90
+*TTRasterizer: Type42
+*cupsFilter2: "text/plain application/vnd.printhub-pass 0 gziptoany"
+*OpenUI *PageSize: PickOne
+*DefaultPageSize: A4
+*PageSize A4/A4: ""
+*CloseUI: *PageSize
+*OpenUI *PageRegion: PickOne
+*DefaultPageRegion: A4
+*PageRegion A4/A4: ""
+*CloseUI: *PageRegion
+*DefaultImageableArea: A4
+*ImageableArea A4/A4: "0 0 595 842"
+*DefaultPaperDimension: A4
+*PaperDimension A4/A4: "595 842"
+"""
+
+    def add_queue(self, name, uri, enabled=True, pass_through=False):
+        """A queue; raw, or with pass_through its text/plain jobs copied unchanged by gziptoany (see above)."""
+        cmd = ["lpadmin", "-h", f"127.0.0.1:{self.port}", "-p", name, "-E", "-v", uri]
+        if pass_through:
+            ppd = os.path.join(self.dir, "pass-through.ppd")
+            with open(ppd, "w") as f:
+                f.write(self.PASS_THROUGH_PPD)
+            cmd += ["-P", ppd]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=60)
         if not enabled:
             subprocess.run(["cupsdisable", "-h", f"127.0.0.1:{self.port}", name], check=True,
                            capture_output=True, timeout=60)

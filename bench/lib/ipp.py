@@ -85,12 +85,12 @@ class Client:
             (KEYWORD, "which-jobs", which), (KEYWORD, "requested-attributes", "job-id")])
         return [v for n, v in attrs if n == "job-id"]
 
-    def print_job(self, printer, document):
+    def print_job(self, printer, document, document_format="application/octet-stream"):
         """Print-Job; the new job's id."""
         status, attrs = self.call(f"/printers/{printer}", PRINT_JOB, [
             (URI, "printer-uri", f"ipp://127.0.0.1:{self.port}/printers/{printer}"),
             (NAME, "requesting-user-name", "bench"), (NAME, "job-name", "bench"),
-            (MIME, "document-format", "application/octet-stream")], document)
+            (MIME, "document-format", document_format)], document)
         if status >= 0x0100:
             raise RuntimeError(f"Print-Job: status 0x{status:04x}")
         return next(v for n, v in attrs if n == "job-id")

@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -34,16 +33,19 @@ import org.printhub.job.NoSuchJobException;
 /**
  * The files of one OctoPrint instance. A file is a job in the core: held on the instance's device, origin
  * {@code octoprint}, favourite (retention never deletes it), its path as the job name and {@link #FILE} as its
- * project. An upload streams straight into the spool as a job marked {@link #UPLOADING}; only once the whole body
- * has arrived and passed every check is it marked a file, so a half-uploaded file is never listed or selectable
- * (and one left marked by a crash is deleted at the next start). Folders, which are no jobs, and the selected
- * file are kept in the instance's directory.
+ * project. An upload streams straight into the spool; the core stores the job only once the whole body has arrived
+ * and passed every check the body allows (the caller reads the form fields after the file before the document ends),
+ * and the index lists it only once {@link #commit} has replaced what was at its path, so a half-uploaded file is
+ * never listed or selectable. The job is a file from its one store write on: no second write marks it. (Older
+ * versions marked uploads {@link #UPLOADING} first; such jobs a crash left are deleted at the next start.) Folders,
+ * which are no jobs, and the selected file are kept in the instance's directory.
  *
  * <p>The files are answered from an index in memory, never from a store query: {@link #load()} reads the
  * instance's jobs once, and from then on the snapshots this surface's own commands return and the core's job events
  * keep it current ({@link #apply}, {@link #removed}). Snapshots are taken in revision order, so a late event never
  * undoes a newer result; a deleted job is remembered for a while so that no late event brings it back. The index's
- * lock is held only while the maps change, never across a store call.
+ * lock is held only while the maps change, never across a store call, and no change of it costs more than the
+ * files at one path: never a pass over every file.
  */
 final class FileCatalog {
     static final String ORIGIN = "octoprint";
@@ -62,7 +64,7 @@ final class FileCatalog {
     private final TreeSet<String> folders = new TreeSet<>();
     private volatile long selected;
 
-    /** Guards the index's changes (both maps, {@link #shadowed}, {@link #deleted}); reads need no lock. */
+    /** Guards the index's changes (both maps, {@link #shadowed}, {@link #deleted}); reads of one map need no lock. */
     private final Object index = new Object();
     /** The files by path, in path order. */
     private final ConcurrentSkipListMap<String, Job> byPath = new ConcurrentSkipListMap<>();
@@ -71,8 +73,11 @@ final class FileCatalog {
      * for its revision, so an older event cannot make it a file again).
      */
     private final Map<Long, Job> byId = new ConcurrentHashMap<>();
-    /** Files at a path an older file holds (only ever made by changes from outside this surface). */
-    private final Set<Long> shadowed = new HashSet<>();
+    /**
+     * Files at a path an older file holds, by path, oldest first: only ever made by changes from outside this surface
+     * (a rename through the core) or by a stop between an upload's store write and its replacing the file before.
+     */
+    private final Map<String, TreeSet<Long>> shadowed = new HashMap<>();
     private final Map<Long, Boolean> deleted = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -81,6 +86,11 @@ final class FileCatalog {
             return size() > DELETED_REMEMBERED;
         }
     };
+    /**
+     * Uploads and copies of this surface between their store write and {@link #commit}, by the path they were stored
+     * at: the core's event for such a job lists nothing (its upload lists it once it has replaced what was there).
+     */
+    private final Map<String, Integer> uploading = new ConcurrentHashMap<>();
     /** Serialises the surface's own changes to one path (two uploads to it: the second replaces the first). */
     private final Object[] pathLocks = new Object[PATH_LOCKS];
 
@@ -180,6 +190,28 @@ final class FileCatalog {
         return job;
     }
 
+    /**
+     * A job the core has just stored. Listed if it is a file, unless an upload of this surface to its path is under
+     * way: then it may be that upload's own, which must not be listed (nor seen as the file to replace by another
+     * upload to the path) before it has replaced what was there. Anyone else's new file at that path shows at its
+     * next change, or when that upload lists the path again.
+     */
+    void submitted(Job job) {
+        if (!uploading.containsKey(job.name())) {
+            apply(job);
+        }
+    }
+
+    /** An upload to {@code path} is about to be stored: until {@link #uploaded}, new files stored there are not listed. */
+    void uploading(String path) {
+        uploading.merge(path, 1, Integer::sum);
+    }
+
+    /** The upload {@link #uploading} announced is listed, refused or deleted. */
+    void uploaded(String path) {
+        uploading.computeIfPresent(path, (p, n) -> n == 1 ? null : n - 1);
+    }
+
     /** The job is gone (this surface deleted it, or a deletion event said so). */
     void removed(long jobId) {
         synchronized (index) {
@@ -197,31 +229,31 @@ final class FileCatalog {
         if (there == null || there.id() == job.id()) {
             byPath.put(job.name(), job);
         } else if (there.id() < job.id()) {
-            shadowed.add(job.id());
+            shadowed.computeIfAbsent(job.name(), p -> new TreeSet<>()).add(job.id());
         } else {
             byPath.put(job.name(), job);
-            shadowed.add(there.id());
+            shadowed.computeIfAbsent(job.name(), p -> new TreeSet<>()).add(there.id());
         }
     }
 
-    /** Takes a snapshot's file off the listing, bringing forward the oldest file it shadowed there. Under the index lock. */
+    /**
+     * Takes a snapshot's file off the listing, bringing forward the oldest file it shadowed there. {@code known} is
+     * the snapshot {@link #list} was given, so its name is where it is listed or shadowed. Under the index lock.
+     */
     private void unlist(Job known) {
-        if (shadowed.remove(known.id())) {
-            return;
-        }
-        if (!byPath.remove(known.name(), known)) {
-            return;
-        }
-        Job next = null;
-        for (long id : shadowed) {
-            Job s = byId.get(id);
-            if (s != null && s.name().equals(known.name()) && (next == null || s.id() < next.id())) {
-                next = s;
+        TreeSet<Long> behind = shadowed.get(known.name());
+        if (behind != null && behind.remove(known.id())) {
+            if (behind.isEmpty()) {
+                shadowed.remove(known.name());
             }
+            return;
         }
-        if (next != null) {
-            shadowed.remove(next.id());
-            byPath.put(next.name(), next);
+        if (!byPath.remove(known.name(), known) || behind == null) {
+            return;
+        }
+        byPath.put(known.name(), byId.get(behind.pollFirst()));
+        if (behind.isEmpty()) {
+            shadowed.remove(known.name());
         }
     }
 
@@ -240,17 +272,23 @@ final class FileCatalog {
     }
 
     /**
-     * Every file the index holds at {@code path}: the one listed and any behind it. More than one only if a second
-     * file reached the path without replacing the first (a change by someone else, or a race the path lock did not
-     * cover; CI saw one under six threads replacing one path): replacing the path replaces them all.
+     * Every file the index holds at {@code path}: the one listed and any behind it, oldest first. More than one only
+     * after a change by someone else or a stop in the middle of a replacement: replacing the path replaces them all.
      */
     List<Job> allAt(String path) {
         synchronized (index) {
-            List<Job> at = new ArrayList<>(1);
-            for (Job j : byId.values()) {
-                if (j.name().equals(path) && isFile(j)) {
-                    at.add(j);
-                }
+            Job listed = byPath.get(path);
+            if (listed == null) {
+                return List.of();
+            }
+            TreeSet<Long> behind = shadowed.get(path);
+            if (behind == null) {
+                return List.of(listed);
+            }
+            List<Job> at = new ArrayList<>(1 + behind.size());
+            at.add(listed);
+            for (long id : behind) {
+                at.add(byId.get(id));
             }
             return at;
         }
@@ -293,13 +331,18 @@ final class FileCatalog {
     }
 
     /** Adds the folder and its parents. */
-    synchronized void addFolder(String path) {
-        boolean changed = false;
-        for (String p = path; !p.isEmpty(); p = FilePaths.parent(p)) {
-            changed |= folders.add(p);
+    void addFolder(String path) {
+        if (path.isEmpty()) {
+            return;
         }
-        if (changed) {
-            saveFolders();
+        synchronized (this) {
+            boolean changed = false;
+            for (String p = path; !p.isEmpty(); p = FilePaths.parent(p)) {
+                changed |= folders.add(p);
+            }
+            if (changed) {
+                saveFolders();
+            }
         }
     }
 
@@ -318,29 +361,41 @@ final class FileCatalog {
     }
 
     /**
-     * Streams an upload into the spool as an unfinished file, held so it never prints by itself.
+     * Streams an upload into the spool as a file at {@code path}, held so it never prints by itself. The index does
+     * not list it until {@link #commit} (announce it with {@link #uploading} first): the core stores it once
+     * {@code content} ends, so whatever must refuse the upload has to fail the stream before its end.
      *
      * @throws org.printhub.job.JobRejectedException as {@link JobService#submit} does
      */
     Job spool(String path, String user, InputStream content) {
-        return jobs.submit(JobSubmission.to(deviceId).name(path).owner(user).origin(ORIGIN).project(UPLOADING)
+        return jobs.submit(JobSubmission.to(deviceId).name(path).owner(user).origin(ORIGIN).project(FILE)
                 .favourite(true).hold(true)
                 .document(DocumentSource.of(FilePaths.name(path), documentFormat, content)).build());
     }
 
-    /** Makes an upload a file at {@code path}; the caller has checked that the path is free. */
-    Job finish(Job upload, String path) {
+    /**
+     * Lists a spooled file at {@code path}, moving it there first if it was spooled under another path (a form's
+     * {@code path} field after its file). Call it under {@link #atPath} once every other file at the path is gone.
+     */
+    Job commit(Job spooled, String path) {
         addFolder(FilePaths.parent(path));
-        return apply(jobs.update(upload.id(), JobUpdate.builder().name(path).project(FILE).build()));
+        Job file = spooled.name().equals(path) ? spooled
+                : jobs.update(spooled.id(), JobUpdate.builder().name(path).build());
+        return apply(file);
     }
 
-    /** Copies a file's spooled document to a new file at {@code path}. */
+    /** Copies a file's spooled document to a new file at {@code path}; under {@link #atPath} for the path. */
     Job copy(Job source, String path, String user) {
-        Job copy = jobs.submit(JobSubmission.to(deviceId).name(path).owner(user).origin(ORIGIN).project(UPLOADING)
-                .favourite(true).hold(true).document(DocumentSource.of(FilePaths.name(path),
-                        source.documents().get(0).mimeType(), () -> jobs.openDocument(source.id(), 0)))
-                .build());
-        return finish(copy, path);
+        uploading(path);
+        try {
+            Job copy = jobs.submit(JobSubmission.to(deviceId).name(path).owner(user).origin(ORIGIN).project(FILE)
+                    .favourite(true).hold(true).document(DocumentSource.of(FilePaths.name(path),
+                            source.documents().get(0).mimeType(), () -> jobs.openDocument(source.id(), 0)))
+                    .build());
+            return commit(copy, path);
+        } finally {
+            uploaded(path);
+        }
     }
 
     Job rename(Job file, String path) {

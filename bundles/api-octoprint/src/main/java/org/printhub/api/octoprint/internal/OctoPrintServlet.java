@@ -1,5 +1,6 @@
 package org.printhub.api.octoprint.internal;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -751,6 +752,7 @@ final class OctoPrintServlet extends HttpServlet {
         Map<String, String> fields = new LinkedHashMap<>();
         Job upload = null;
         String fileName = null;
+        String spooledAt = null;
         boolean done = false;
         try {
             for (Multipart.Part part = multipart.next(); part != null; part = multipart.next()) {
@@ -763,8 +765,12 @@ final class OctoPrintServlet extends HttpServlet {
                     if (!FilePaths.isMachineCode(fileName)) {
                         throw OctoError.of(415, "Could not upload the file \"" + fileName + "\", invalid type");
                     }
-                    checkTarget(target, fields);
-                    upload = files.spool(target, user, part.content());
+                    checkTarget(target, fields, 0);
+                    spooledAt = target;
+                    files.uploading(target);
+                    // the fields after the file are read before the core sees the document end, so a request they
+                    // refuse is never stored
+                    upload = spool(target, user, new ThenRest(part.content(), () -> restOfForm(multipart, fields)));
                 } else {
                     fields.put(part.name(), part.text(MAX_FIELD));
                 }
@@ -780,28 +786,21 @@ final class OctoPrintServlet extends HttpServlet {
                 return;
             }
             String target = FilePaths.join(FilePaths.normalize(fields.getOrDefault("path", "")), fileName);
-            if (fields.containsKey("userdata")) {
-                try {
-                    JsonParser.parseString(fields.get("userdata"));
-                } catch (JsonParseException e) {
-                    throw OctoError.of(400, "userdata contains invalid JSON");
-                }
-            }
             Optional<Job> replaced;
             long previouslySelected;
             Job file;
-            // two uploads to the same path: the second one in replaces the first, never two files at one path
+            // two uploads to the same path: the one that gets here second replaces the first, never two files at one
+            // path (the index lists neither before this, whatever order their store writes and events came in)
             Job spooled = upload;
             Finished finished = files.atPath(target, () -> {
-                Optional<Job> existing = checkTarget(target, fields);
+                Optional<Job> existing = checkTarget(target, fields, spooled.id());
                 long selectedBefore = files.selectedId().orElse(0);
-                existing.ifPresent(files::delete);
                 for (Job other : files.allAt(target)) {
                     if (other.id() != spooled.id()) {
                         files.delete(other);
                     }
                 }
-                return new Finished(existing, selectedBefore, files.finish(spooled, target));
+                return new Finished(existing, selectedBefore, files.commit(spooled, target));
             });
             done = true;
             replaced = finished.replaced();
@@ -844,11 +843,6 @@ final class OctoPrintServlet extends HttpServlet {
             answer.put("effectivePrint", effectivePrint);
             response.setHeader("Location", base + "/api/files/local/" + encodePath(target));
             json.write(response, 201, answer);
-        } catch (JobRejectedException e) {
-            if (e.getCause() instanceof RequestException r) {
-                throw r;
-            }
-            throw e;
         } finally {
             if (!done && upload != null) {
                 try {
@@ -857,11 +851,99 @@ final class OctoPrintServlet extends HttpServlet {
                     LOG.warn("OctoPrint: could not remove refused upload {}: {}", upload.id(), e.toString());
                 }
             }
+            if (spooledAt != null) {
+                files.uploaded(spooledAt);
+            }
         }
     }
 
     /** What finishing an upload did: the file it replaced, the selection before, the new file. */
     private record Finished(Optional<Job> replaced, long previouslySelected, Job file) {
+    }
+
+    /** Spools the file part; a refusal raised while the core read it is answered as that refusal. */
+    private Job spool(String target, String user, InputStream content) throws RequestException {
+        try {
+            return files.spool(target, user, content);
+        } catch (JobRejectedException e) {
+            if (e.getCause() instanceof Refused r) {
+                throw r.error;
+            }
+            if (e.getCause() instanceof RequestException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the form's parts after the file into {@code fields} and checks them, while the core still reads the file:
+     * whatever refuses the request here fails the document, so the core stores no job for it.
+     */
+    private static void restOfForm(Multipart multipart, Map<String, String> fields) throws IOException {
+        for (Multipart.Part part = multipart.next(); part != null; part = multipart.next()) {
+            if (part.name().equals("file") && part.fileName() != null) {
+                throw new Refused(OctoError.of(400, "Only one file may be uploaded at a time"));
+            }
+            fields.put(part.name(), part.text(MAX_FIELD));
+        }
+        if (fields.containsKey("userdata")) {
+            try {
+                JsonParser.parseString(fields.get("userdata"));
+            } catch (JsonParseException e) {
+                throw new Refused(OctoError.of(400, "userdata contains invalid JSON"));
+            }
+        }
+        // a path the upload would be refused for afterwards (a bad one: 400, as before the file)
+        FilePaths.normalize(fields.getOrDefault("path", ""));
+    }
+
+    /** An OctoPrint refusal carried through the core's document read, which passes on I/O errors only. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient OctoError error;
+
+        Refused(OctoError error) {
+            super(error.getMessage(), null);
+            this.error = error;
+        }
+    }
+
+    /** What must run at the end of a stream before the end is reported. */
+    @FunctionalInterface
+    private interface AtEnd {
+        void run() throws IOException;
+    }
+
+    /** A stream that runs {@link AtEnd} once, when its source ends, before it reports the end to its reader. */
+    private static final class ThenRest extends FilterInputStream {
+        private final AtEnd atEnd;
+        private boolean ended;
+
+        ThenRest(InputStream source, AtEnd atEnd) {
+            super(source);
+            this.atEnd = atEnd;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            return b < 0 ? end() : b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            return n < 0 ? end() : n;
+        }
+
+        private int end() throws IOException {
+            if (!ended) {
+                ended = true;
+                atEnd.run();
+            }
+            return -1;
+        }
     }
 
     private static String uploadName(String clientName) throws BadRequestException {
@@ -872,12 +954,16 @@ final class OctoPrintServlet extends HttpServlet {
         return n;
     }
 
-    /** The file at {@code target} that the upload would replace, after the checks that refuse it. */
-    private Optional<Job> checkTarget(String target, Map<String, String> fields) {
+    /**
+     * The file at {@code target} that the upload would replace, after the checks that refuse it.
+     *
+     * @param self the upload's own job, never the file it replaces (0 before it is spooled)
+     */
+    private Optional<Job> checkTarget(String target, Map<String, String> fields, long self) {
         if (files.folderExists(target) && !target.isEmpty()) {
             throw OctoError.of(409, "A folder with that name already exists");
         }
-        Optional<Job> existing = files.file(target);
+        Optional<Job> existing = files.file(target).filter(j -> j.id() != self);
         if (existing.isPresent()) {
             if (bool(fields, "noOverwrite")) {
                 throw OctoError.of(409, "File already exists and noOverwrite was set");

@@ -143,7 +143,11 @@ final class PushHub implements EventHandler {
             dirty.set(true);
             return;
         }
-        files.apply(job);
+        if (JobEvents.JOB_SUBMITTED.equals(topic)) {
+            files.submitted(job);
+        } else {
+            files.apply(job);
+        }
         if (!ours) {
             return;
         }

@@ -177,7 +177,7 @@ final class ScriptxJobs {
      */
     void recover() throws IOException {
         recoverCoreJobs();
-        Intake.Found found = intake.load();
+        Intake.Found found = intake.found();
         Instant now = Instant.now();
         for (Intake.Damaged d : found.damaged()) {
             if (!entries.containsKey(d.token())) {

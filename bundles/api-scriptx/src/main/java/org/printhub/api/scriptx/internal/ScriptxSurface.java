@@ -53,6 +53,7 @@ public final class ScriptxSurface {
     private final HttpEndpoints endpoints;
     private final ExecutorService workers;
     private final ScriptxJobs jobs;
+    private final Intake intake;
     private final ServiceRegistration<Servlet> registration;
     private final ServiceRegistration<EventHandler> jobEvents;
 
@@ -74,14 +75,22 @@ public final class ScriptxSurface {
                     return t;
                 });
         Printers printers = new Printers(printerService, config.defaultPrinter(), config.fileDevice());
+        Intake opened = null;
         try {
-            Intake intake = new Intake(DataDirectory.of(context, "scriptx-intake"), maxRecordBytes(config));
-            this.jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, intake, config);
+            opened = new Intake(DataDirectory.of(context, "scriptx-intake"), maxRecordBytes(config));
+            this.jobs = new ScriptxJobs(jobService, printers, renderer, fetcher, pdfs, workers, work, opened, config);
             jobs.recover();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             workers.shutdownNow();
-            throw new UncheckedIOException("cannot read the ScriptX intake: " + e.getMessage(), e);
+            if (opened != null) {
+                opened.close();
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read the ScriptX intake: " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         }
+        this.intake = opened;
         // Status polls answer from the last store read until the job changes: the core's events say when.
         Dictionary<String, Object> topics = new Hashtable<>();
         topics.put(EventConstants.EVENT_TOPIC,
@@ -124,6 +133,7 @@ public final class ScriptxSurface {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        intake.close();
     }
 
     /**

@@ -52,6 +52,7 @@ final class ScriptxServer implements AutoCloseable {
     private final JobService core;
     private final Device device;
     private final ExecutorService workers;
+    private final Intake intake;
     private final ExecutorService eventDelivery = Executors.newSingleThreadExecutor(r -> daemon(r, "test-events"));
     private final List<EventHandler> handlers = new CopyOnWriteArrayList<>();
     private final SelectingHtmlToPdf renderer;
@@ -89,7 +90,7 @@ final class ScriptxServer implements AutoCloseable {
         workers = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "scriptx-job"));
         Printers printers = new Printers((PrinterService) core, config.defaultPrinter(), config.fileDevice());
-        Intake intake = new Intake(dir.resolve("scriptx-intake"), ScriptxSurface.maxRecordBytes(config));
+        intake = new Intake(dir.resolve("scriptx-intake"), ScriptxSurface.maxRecordBytes(config));
         ScriptxJobs jobs = new ScriptxJobs(core, printers, renderer, fetcher, new PdfBoxDocuments(), workers,
                 java.nio.file.Files.createDirectories(dir.resolve("scriptx-work")), intake, config);
         jobs.recover();
@@ -156,6 +157,7 @@ final class ScriptxServer implements AutoCloseable {
         jetty.stop();
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
+        intake.close();
         coreCall("removeDevice", device);
         coreCall("deactivate");
         Method close = store.getClass().getDeclaredMethod("close");

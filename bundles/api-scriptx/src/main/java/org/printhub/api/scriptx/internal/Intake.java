@@ -77,7 +77,7 @@ import com.google.gson.stream.JsonWriter;
  */
 final class Intake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
-    static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+    static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
     private static final Pattern SEGMENT = Pattern.compile("journal-([0-9a-f]{16})\\.log");
     private static final int FRAME_MAGIC = 0x53584a31; // "SXJ1"
     /** magic, kind (1 byte), payload length, CRC-32C of kind, length and payload. */
@@ -157,6 +157,8 @@ final class Intake implements AutoCloseable {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** The ops the writer is working on. The writer's. */
+    private final List<Op> batch = new ArrayList<>();
     private volatile boolean closed;
     /** Set when the writer stops; an op queued later is failed by the writer's last drain or takes itself back. */
     private volatile boolean writerDone;
@@ -330,7 +332,27 @@ final class Intake implements AutoCloseable {
     // ---- the writer
 
     private void writeLoop() {
-        List<Op> batch = new ArrayList<>();
+        try {
+            writeBatches();
+        } catch (RuntimeException | Error e) {
+            LOG.error("the ScriptX intake journal's writer failed: no print is accepted until the surface restarts", e);
+            throw e;
+        } finally {
+            writerDone = true;
+            for (Op op : batch) {
+                if (op.durable()) {
+                    op.done().completeExceptionally(closedException()); // no-op for those already answered
+                }
+            }
+            for (Op op; (op = queue.poll()) != null;) {
+                if (op.durable()) {
+                    op.done().completeExceptionally(closedException());
+                }
+            }
+        }
+    }
+
+    private void writeBatches() {
         boolean stop = false;
         while (!stop) {
             try {
@@ -359,7 +381,6 @@ final class Intake implements AutoCloseable {
                     }
                 }
             }
-            batch.clear();
             if (!toForce.isEmpty()) {
                 try {
                     current().channel.force(false);
@@ -374,6 +395,7 @@ final class Intake implements AutoCloseable {
                     }
                 }
             }
+            batch.clear();
             try {
                 if (current().size >= segmentBytes || current().damaged) {
                     roll();
@@ -381,12 +403,6 @@ final class Intake implements AutoCloseable {
                 compact();
             } catch (IOException | RuntimeException e) {
                 LOG.warn("the ScriptX intake journal could not roll or compact: {}", e.toString());
-            }
-        }
-        writerDone = true;
-        for (Op op; (op = queue.poll()) != null;) {
-            if (op.durable()) {
-                op.done().completeExceptionally(closedException());
             }
         }
     }
@@ -420,7 +436,7 @@ final class Intake implements AutoCloseable {
         try {
             writeFully(s.channel, ByteBuffer.wrap(frame), offset);
         } catch (IOException e) {
-            takeBack(s, offset);
+            takeBack(s, offset, offset + frame.length);
             throw e;
         }
         s.size = offset + frame.length;
@@ -430,9 +446,9 @@ final class Intake implements AutoCloseable {
     /** A record too large to build in memory first: JSON streamed into the segment, the header written after. */
     private long appendStreamed(Segment s, IntakeRecord record) throws IOException {
         long offset = s.size;
+        long[] length = new long[1];
         try {
             CRC32C crc = new CRC32C();
-            long[] length = new long[1];
             OutputStream body = new OutputStream() {
                 private long at = offset + FRAME_HEADER;
 
@@ -443,9 +459,9 @@ final class Intake implements AutoCloseable {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    length[0] += len;
-                    checkSize(length[0]);
+                    checkSize(length[0] + len);
                     crc.update(b, off, len);
+                    length[0] += len; // counted before the write: a failed write is zeroed too
                     writeFully(s.channel, ByteBuffer.wrap(b, off, len), at);
                     at += len;
                 }
@@ -458,15 +474,18 @@ final class Intake implements AutoCloseable {
             s.size = offset + FRAME_HEADER + length[0];
             return FRAME_HEADER + length[0];
         } catch (IOException | RuntimeException e) {
-            takeBack(s, offset);
+            takeBack(s, offset, offset + FRAME_HEADER + length[0]);
             throw e;
         }
     }
 
-    /** After a failed append: the segment is cut back, or, if it cannot be, no longer appended to. */
-    private void takeBack(Segment s, long offset) {
+    /**
+     * After a failed append: what it wrote is zeroed again (the segment's end, as preallocated), or, if it cannot be,
+     * the segment is no longer appended to.
+     */
+    private void takeBack(Segment s, long offset, long end) {
         try {
-            s.channel.truncate(offset);
+            writeZeros(s.channel, offset, end);
         } catch (IOException e) {
             LOG.warn("ScriptX intake journal {}: a failed append could not be taken back ({}); the journal goes on in "
                     + "a new segment", s.path, e.toString());
@@ -539,7 +558,7 @@ final class Intake implements AutoCloseable {
                 done += buffer.limit();
             }
         } catch (IOException e) {
-            takeBack(to, offset);
+            takeBack(to, offset, offset + from.frameBytes());
             throw e;
         }
         to.size = offset + done;
@@ -557,11 +576,53 @@ final class Intake implements AutoCloseable {
         }
     }
 
+    /**
+     * A new segment, written full of zeros and forced first: an append then overwrites blocks already on disk, so
+     * its force ({@code fdatasync}) has no file size or block allocation to journal and does not wait for the file
+     * system's journal commit, which the core's and other files' forces share. The end of the records is where the
+     * zeros begin.
+     */
     private Segment createSegment(long sequence) throws IOException {
         Path path = dir.resolve(String.format(Locale.ROOT, "journal-%016x.log", sequence));
-        Segment s = new Segment(sequence, path, createOwnerOnly(path), 0);
+        FileChannel channel = createOwnerOnly(path);
+        try {
+            writeZeros(channel, 0, segmentBytes);
+            channel.force(false);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            Files.deleteIfExists(path);
+            throw e;
+        }
         forceDirectory(); // the file's name is on disk before any record in it is acknowledged
-        return s;
+        return new Segment(sequence, path, channel, 0);
+    }
+
+    private static void writeZeros(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(Math.max(to - from, 0), 1 << 20));
+        for (long at = from; at < to; at += zeros.limit()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - at));
+            writeFully(ch, zeros, at);
+        }
+    }
+
+    /** Whether the channel holds only zeros from {@code from} to its end: the preallocated rest of a segment. */
+    private static boolean zerosFrom(FileChannel ch, long from) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long size = ch.size();
+        for (long at = from; at < size;) {
+            b.clear();
+            int n = ch.read(b, at);
+            if (n < 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
     }
 
     // ---- frames
@@ -842,12 +903,16 @@ final class Intake implements AutoCloseable {
                 }
                 offset += bytes;
             } catch (DamagedRecordException e) {
-                LOG.warn("ScriptX intake journal {}: the {} byte(s) from offset {} are ignored: {} (a write cut short "
-                        + "by a crash is never acknowledged)", s.path, s.size - offset, offset, e.getMessage());
-                s.damaged = true;
-                return;
+                if (!zerosFrom(s.channel, offset)) {
+                    LOG.warn("ScriptX intake journal {}: the {} byte(s) from offset {} are ignored: {} (a write cut "
+                            + "short by a crash is never acknowledged)", s.path, s.size - offset, offset,
+                            e.getMessage());
+                    s.damaged = true;
+                }
+                break; // else the records end here: the rest is the segment's preallocated zeros
             }
         }
+        s.size = offset;
     }
 
     private IntakeRecord readLegacyFile(Path f) throws IOException {

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,8 +131,14 @@ class ScriptxRestartTest {
             newest = files.filter(p -> p.getFileName().toString().matches("journal-[0-9a-f]{16}\\.log")).sorted()
                     .reduce((a, b) -> b).orElseThrow();
         }
-        Files.write(newest, new byte[] { 0x53, 0x58, 0x4a, 0x31, 1, 0, 0, 4, 0, 0x7f, 0x3c, 0x68 },
-                StandardOpenOption.APPEND);
+        byte[] journal = Files.readAllBytes(newest);
+        int end = journal.length;
+        while (end > 0 && journal[end - 1] == 0) {
+            end--; // the records end where the segment's preallocated zeros begin
+        }
+        try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] { 0x53, 0x58, 0x4a, 0x31, 1, 0, 0, 4, 0, 0x7f, 0x3c, 0x68 }), end);
+        }
 
         try (ScriptxServer second = new ScriptxServer(dir, Map.of("workers", 2), 2)) {
             // the clients' polls find their jobs at once, before they are prepared again

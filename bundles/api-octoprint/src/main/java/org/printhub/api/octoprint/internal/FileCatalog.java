@@ -170,6 +170,12 @@ final class FileCatalog {
      * @return {@code job}
      */
     Job apply(Job job) {
+        Job seen = byId.get(job.id());
+        if (seen != null && seen.revision() >= job.revision()) {
+            // the usual late event of a command's result: nothing to change, and no need to wait for the lock (an
+            // entry only ever gives way to a newer revision, or goes with its deleted job)
+            return job;
+        }
         boolean file = isFile(job);
         synchronized (index) {
             if (deleted.containsKey(job.id())) {

@@ -813,8 +813,7 @@ final class OctoPrintServlet extends HttpServlet {
             }
             boolean effectiveSelect = false;
             boolean effectivePrint = false;
-            OctoStatus.Snapshot snap = status.snapshot();
-            if (wantSelect && snap.state().ready()) {
+            if (wantSelect && status.snapshot().state().ready()) {
                 files.select(file.id());
                 effectiveSelect = true;
                 push.event("FileSelected", PushHub.filePayload(file));
@@ -823,12 +822,14 @@ final class OctoPrintServlet extends HttpServlet {
                     effectivePrint = true;
                 }
             }
-            Map<String, Object> added = PushHub.filePayload(file);
-            added.put("type", List.of("machinecode", "gcode"));
-            push.event("Upload", Map.of("name", FilePaths.name(target), "path", target, "target", "local",
-                    "select", effectiveSelect, "print", effectivePrint));
-            push.event("FileAdded", added);
-            push.event("UpdatedFiles", Map.of("type", "printables"));
+            if (push.listening()) {
+                Map<String, Object> added = PushHub.filePayload(file);
+                added.put("type", List.of("machinecode", "gcode"));
+                push.event("Upload", Map.of("name", FilePaths.name(target), "path", target, "target", "local",
+                        "select", effectiveSelect, "print", effectivePrint));
+                push.event("FileAdded", added);
+                push.event("UpdatedFiles", Map.of("type", "printables"));
+            }
             String base = baseUrl(request);
             Map<String, Object> local = new LinkedHashMap<>();
             local.put("name", FilePaths.name(target));

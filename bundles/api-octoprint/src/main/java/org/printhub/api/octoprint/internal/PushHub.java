@@ -232,6 +232,16 @@ final class PushHub implements EventHandler {
         return p;
     }
 
+    /** Whether a client would receive an {@code event} message now (when none would, callers need not build one). */
+    boolean listening() {
+        for (PushSession s : sessions) {
+            if (s.authenticated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sends an {@code event} message to every authenticated client. */
     void event(String type, Map<String, Object> payload) {
         Map<String, Object> e = new LinkedHashMap<>();

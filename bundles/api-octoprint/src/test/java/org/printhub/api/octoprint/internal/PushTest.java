@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -194,7 +195,20 @@ class PushTest {
         ws.sendText("{\"throttle\":10}", true).get(5, TimeUnit.SECONDS);
         octo.printer.delayPerChunkMillis.set(5);
         octo.upload("/api/files/local", Map.of("print", "true"), "fast.gcode", OctoPrintApiTest.gcode(40000));
-        awaitMessage(c, false, event("PrintStarted"));
+        // an authenticated client hears of the upload (an upload builds these only while a client listens), and of
+        // the print it started, in whichever order the request and the job event got there
+        Map<String, JsonObject> seen = new java.util.HashMap<>();
+        while (seen.size() < 4) {
+            JsonObject e = awaitMessage(c, false, m -> m.has("event")).getAsJsonObject("event");
+            String type = e.get("type").getAsString();
+            if (Set.of("Upload", "FileAdded", "UpdatedFiles", "PrintStarted").contains(type)) {
+                seen.put(type, e.getAsJsonObject("payload"));
+            }
+        }
+        assertEquals("fast.gcode", seen.get("Upload").get("path").getAsString());
+        assertTrue(seen.get("Upload").get("print").getAsBoolean());
+        assertEquals("fast.gcode", seen.get("FileAdded").get("path").getAsString());
+        assertEquals("fast.gcode", seen.get("PrintStarted").get("path").getAsString());
         // with throttle 10 and a 100 ms interval, 'current' comes at most once a second
         long first = -1;
         long second = -1;

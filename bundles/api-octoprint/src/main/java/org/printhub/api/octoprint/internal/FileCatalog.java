@@ -208,7 +208,7 @@ final class FileCatalog {
         }
     }
 
-    /** An upload to {@code path} is about to be stored: until {@link #uploaded}, new files stored there are not listed. */
+    /** An upload to {@code path} is about to be stored: until {@link #uploaded}, new files there are not listed. */
     void uploading(String path) {
         uploading.merge(path, 1, Integer::sum);
     }

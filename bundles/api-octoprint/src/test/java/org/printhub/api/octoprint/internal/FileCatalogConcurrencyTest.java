@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,16 +86,6 @@ class FileCatalogConcurrencyTest {
         return c.files().stream().map(j -> j.id() + ":" + j.name() + ":" + j.state() + ":" + j.revision()).toList();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private void upload(String name) throws Exception {
         HttpResponse<String> r = octo.upload("/api/files/local", Map.of(), name, OctoPrintApiTest.gcode(20));
         assertEquals(201, r.statusCode(), name + ": " + r.body());
@@ -142,8 +131,8 @@ class FileCatalogConcurrencyTest {
                 .filter(j -> j.name().equals("shared.gcode")).toList();
         assertEquals(1, atShared.size(), "one job at the shared path: " + atShared);
         // once the events caught up, the index holds exactly the store's snapshots, revisions included
-        await(() -> snapshots(octo.files).equals(inStore()), "the index equals the store: " + snapshots(octo.files)
-                + " vs " + inStore());
+        OctoServer.await(() -> snapshots(octo.files).equals(inStore()), "the index equals the store: "
+                + snapshots(octo.files) + " vs " + inStore());
         assertEquals(expected.size(), octo.files.files().size());
     }
 
@@ -160,10 +149,10 @@ class FileCatalogConcurrencyTest {
         octo.core.jobs.cancel(b);
         octo.core.jobs.delete(b);
         octo.core.jobs.update(c, JobUpdate.builder().name("elsewhere/c.gcode").build());
-        await(() -> octo.files.file("a.gcode").map(j -> j.state() == JobState.CANCELED).orElse(false),
+        OctoServer.await(() -> octo.files.file("a.gcode").map(j -> j.state() == JobState.CANCELED).orElse(false),
                 "a.gcode canceled");
-        await(() -> octo.files.file("b.gcode").isEmpty(), "b.gcode gone");
-        await(() -> octo.files.file("elsewhere/c.gcode").isPresent(), "c.gcode renamed");
+        OctoServer.await(() -> octo.files.file("b.gcode").isEmpty(), "b.gcode gone");
+        OctoServer.await(() -> octo.files.file("elsewhere/c.gcode").isPresent(), "c.gcode renamed");
         assertEquals(Set.of("a.gcode", "elsewhere/c.gcode"), listed());
         assertEquals(404, octo.get("/api/files/local/b.gcode").statusCode());
         assertEquals(404, octo.get("/api/files/local/c.gcode").statusCode());

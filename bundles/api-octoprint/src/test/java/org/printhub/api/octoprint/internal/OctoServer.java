@@ -152,6 +152,17 @@ final class OctoServer implements AutoCloseable {
         };
     }
 
+    /** Polls {@code condition} until it holds, for at most 10 s. */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     JsonObject job() throws Exception {
         return JsonParser.parseString(get("/api/job").body()).getAsJsonObject();
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +63,8 @@ class UploadCommitTest {
             StringBuilder head = new StringBuilder("--").append(boundary)
                     .append("\r\nContent-Disposition: form-data; name=\"").append(name).append('"');
             if (file) {
-                head.append("; filename=\"").append(parts[i + 1]).append("\"\r\nContent-Type: application/octet-stream");
+                head.append("; filename=\"").append(parts[i + 1])
+                        .append("\"\r\nContent-Type: application/octet-stream");
             }
             head.append("\r\n\r\n");
             body.write(head.toString().getBytes(StandardCharsets.UTF_8));
@@ -87,16 +87,6 @@ class UploadCommitTest {
 
     private List<Job> storedAt(String path) {
         return stored().stream().filter(j -> j.name().equals(path)).toList();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -216,7 +206,7 @@ class UploadCommitTest {
             pool.shutdownNow();
         }
         // once the events caught up, the index lists what the store holds
-        await(() -> octo.files.files().stream().map(Job::id).sorted().toList()
+        OctoServer.await(() -> octo.files.files().stream().map(Job::id).sorted().toList()
                 .equals(stored().stream().map(Job::id).sorted().toList()), "the index lists the store's files");
         assertEquals(1, storedAt("same.gcode").size());
     }
@@ -255,7 +245,7 @@ class UploadCommitTest {
     @Test
     void aFileSubmittedBySomeoneElseShowsWhenStoredUnlessAnUploadToItsPathIsUnderWay() throws Exception {
         Job outside = submitOutside("outside.gcode");
-        await(() -> octo.files.file("outside.gcode").isPresent(), "listed from its event");
+        OctoServer.await(() -> octo.files.file("outside.gcode").isPresent(), "listed from its event");
         assertEquals(outside.id(), octo.files.file("outside.gcode").orElseThrow().id());
         // while an upload to a path is between its store write and its listing, a new job there is not listed
         octo.files.uploading("busy.gcode");
@@ -265,7 +255,7 @@ class UploadCommitTest {
         octo.files.uploaded("busy.gcode");
         // its next change shows it
         octo.core.jobs.update(during.id(), JobUpdate.builder().name("moved/busy.gcode").build());
-        await(() -> octo.files.file("moved/busy.gcode").isPresent(), "the renamed file listed");
+        OctoServer.await(() -> octo.files.file("moved/busy.gcode").isPresent(), "the renamed file listed");
         assertEquals(Map.of("moved/busy.gcode", during.id(), "outside.gcode", outside.id()),
                 Map.of(octo.files.files().get(0).name(), octo.files.files().get(0).id(),
                         octo.files.files().get(1).name(), octo.files.files().get(1).id()));

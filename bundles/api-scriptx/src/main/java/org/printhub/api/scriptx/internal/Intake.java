@@ -35,7 +35,10 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -157,6 +160,14 @@ final class Intake implements AutoCloseable {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** Zero-fills the next segment while the current one takes records: a roll does not hold up the appends. */
+    private final ExecutorService preallocator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scriptx-intake-preallocate");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The next segment, being prepared. The writer's. */
+    private CompletableFuture<Segment> standby;
     /** The ops the writer is working on. The writer's. */
     private final List<Op> batch = new ArrayList<>();
     private volatile boolean closed;
@@ -183,8 +194,10 @@ final class Intake implements AutoCloseable {
             this.found = recover();
         } catch (IOException | RuntimeException e) {
             segments.forEach(s -> closeQuietly(s.channel));
+            preallocator.shutdown();
             throw e;
         }
+        standby = prepareNext(current().sequence + 1);
         writer = new Thread(this::writeLoop, "scriptx-intake-journal");
         writer.setDaemon(true);
         writer.start();
@@ -192,10 +205,6 @@ final class Intake implements AutoCloseable {
 
     Intake(Path dir, long maxRecordBytes) throws IOException {
         this(dir, maxRecordBytes, DEFAULT_SEGMENT_BYTES);
-    }
-
-    Path directory() {
-        return dir;
     }
 
     /** How many forces acknowledged records so far: one per batch, however many records it held. */
@@ -286,6 +295,14 @@ final class Intake implements AutoCloseable {
             }
         }
         segments.forEach(s -> closeQuietly(s.channel));
+        try {
+            Segment unused = standby.join();
+            closeQuietly(unused.channel);
+            Files.deleteIfExists(unused.path);
+        } catch (CompletionException | IOException e) {
+            LOG.debug("the ScriptX intake's standby segment: {}", e.toString());
+        }
+        preallocator.shutdown();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -511,9 +528,27 @@ final class Intake implements AutoCloseable {
     private Segment roll() throws IOException {
         Segment old = current();
         old.channel.force(false);
-        Segment next = createSegment(old.sequence + 1);
+        Segment next;
+        try {
+            next = standby.join();
+        } catch (CompletionException e) {
+            LOG.warn("the next ScriptX intake journal segment could not be prepared ahead ({}); preparing it now",
+                    e.getCause().toString());
+            next = createSegment(old.sequence + 1);
+        }
         segments.addLast(next);
+        standby = prepareNext(next.sequence + 1);
         return next;
+    }
+
+    private CompletableFuture<Segment> prepareNext(long sequence) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return createSegment(sequence);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, preallocator);
     }
 
     /**

@@ -126,16 +126,25 @@ class ScriptxRestartTest {
         }
         assertEquals(List.of(), printed(dir.resolve("output")), "the killed server printed nothing");
         // a crash in the middle of an append (never acknowledged) leaves a torn frame at the journal's end
-        Path newest;
+        List<Path> journals;
         try (Stream<Path> files = Files.list(dir.resolve("scriptx-intake"))) {
-            newest = files.filter(p -> p.getFileName().toString().matches("journal-[0-9a-f]{16}\\.log")).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
+            journals = files.filter(p -> p.getFileName().toString().matches("journal-[0-9a-f]{16}\\.log")).sorted()
+                    .toList();
         }
-        byte[] journal = Files.readAllBytes(newest);
-        int end = journal.length;
-        while (end > 0 && journal[end - 1] == 0) {
-            end--; // the records end where the segment's preallocated zeros begin
+        Path newest = null;
+        int end = 0;
+        for (Path journal : journals) { // the last with records (the one prepared ahead holds only zeros)
+            byte[] bytes = Files.readAllBytes(journal);
+            int last = bytes.length;
+            while (last > 0 && bytes[last - 1] == 0) {
+                last--; // the records end where the segment's preallocated zeros begin
+            }
+            if (last > 0) {
+                newest = journal;
+                end = last;
+            }
         }
+        assertNotNull(newest, "the killed server's journal holds its records: " + journals);
         try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] { 0x53, 0x58, 0x4a, 0x31, 1, 0, 0, 4, 0, 0x7f, 0x3c, 0x68 }), end);
         }

@@ -188,7 +188,8 @@ final class OctoServer implements AutoCloseable {
     public void close() throws Exception {
         server.stop();
         push.closeAll();
-        timer.shutdownNow();
+        // the core's last events may still hand work to the timer: it stops after them
         core.close();
+        timer.shutdownNow();
     }
 }

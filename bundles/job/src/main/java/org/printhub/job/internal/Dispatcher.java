@@ -42,6 +42,11 @@ final class Dispatcher {
     private final CoreConfig config;
     private final Clock clock;
     private final Map<String, Registration> active = new HashMap<>();
+    /**
+     * A copy of {@code active}, published after every change under the monitor: every request reads it (a submit
+     * wakes its device's workers, a surface resolves its printers), so reads take no lock.
+     */
+    private volatile Map<String, Registration> registered = Map.of();
     private final Map<String, Deque<Device>> standby = new HashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
@@ -100,6 +105,7 @@ final class Dispatcher {
                 if (e.getValue().device == device) {
                     gone = e.getValue();
                     active.remove(e.getKey());
+                    registered = Map.copyOf(active);
                     break;
                 }
             }
@@ -130,18 +136,19 @@ final class Dispatcher {
                     completionForcer));
         }
         active.put(info.id(), r);
+        registered = Map.copyOf(active);
         r.workers.forEach(DeviceWorker::start);
         LOG.info("device {} ({}) added{}", info.id(), info.driver(), paused.contains(info.id()) ? ", paused" : "");
         events.device(JobEvents.DEVICE_ADDED, info.id());
     }
 
-    synchronized List<DeviceInfo> registeredDevices() {
-        return active.values().stream().map(r -> r.info).sorted(java.util.Comparator.comparing(DeviceInfo::id))
+    List<DeviceInfo> registeredDevices() {
+        return registered.values().stream().map(r -> r.info).sorted(java.util.Comparator.comparing(DeviceInfo::id))
                 .toList();
     }
 
-    synchronized Optional<DeviceInfo> info(String deviceId) {
-        Registration r = active.get(deviceId);
+    Optional<DeviceInfo> info(String deviceId) {
+        Registration r = registered.get(deviceId);
         return r == null ? Optional.empty() : Optional.of(r.info);
     }
 
@@ -152,12 +159,10 @@ final class Dispatcher {
     }
 
     void wake(String deviceId) {
-        List<DeviceWorker> workers;
-        synchronized (this) {
-            Registration r = active.get(deviceId);
-            workers = r == null ? List.of() : List.copyOf(r.workers);
+        Registration r = registered.get(deviceId);
+        if (r != null) {
+            r.workers.forEach(DeviceWorker::wake);
         }
-        workers.forEach(DeviceWorker::wake);
     }
 
     synchronized Optional<RunningTask> running(long jobId) {
@@ -266,6 +271,7 @@ final class Dispatcher {
         synchronized (this) {
             all = new ArrayList<>(active.values());
             active.clear();
+            registered = Map.of();
             standby.clear();
         }
         for (Registration r : all) {

@@ -123,17 +123,17 @@ final class Intake implements AutoCloseable {
         final long sequence;
         final Path path;
         final FileChannel channel;
+        /** Where its records end (its zeros, or a damaged frame, begin). */
         long size;
         final Set<String> live = new HashSet<>();
         long liveBytes;
         /** A frame in it could not be read at start, or a failed append could not be taken back. */
         boolean damaged;
 
-        Segment(long sequence, Path path, FileChannel channel, long size) {
+        Segment(long sequence, Path path, FileChannel channel) {
             this.sequence = sequence;
             this.path = path;
             this.channel = channel;
-            this.size = size;
         }
     }
 
@@ -629,7 +629,7 @@ final class Intake implements AutoCloseable {
             throw e;
         }
         forceDirectory(); // the file's name is on disk before any record in it is acknowledged
-        return new Segment(sequence, path, channel, 0);
+        return new Segment(sequence, path, channel);
     }
 
     private static void writeZeros(FileChannel ch, long from, long to) throws IOException {
@@ -853,8 +853,7 @@ final class Intake implements AutoCloseable {
         }
         Map<String, IntakeRecord> records = new LinkedHashMap<>();
         for (Map.Entry<Long, Path> e : segmentFiles.entrySet()) {
-            Segment s = new Segment(e.getKey(), e.getValue(), FileChannel.open(e.getValue(), StandardOpenOption.READ),
-                    0);
+            Segment s = new Segment(e.getKey(), e.getValue(), FileChannel.open(e.getValue(), StandardOpenOption.READ));
             segments.addLast(s);
             s.size = s.channel.size();
             readSegment(s, records);

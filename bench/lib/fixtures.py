@@ -193,8 +193,14 @@ class Printhub:
         secret = re.search(r"(?m)client_secret\s+(\S+)", out)
         if not (cid and secret):
             raise RuntimeError(f"myq:appadd said {out!r}")
-        body = json.dumps({"grant_type": "login_info", "scope": "jobs print", "client_id": cid.group(1),
-                           "client_secret": secret.group(1), "login_info": {"type": 2, "pin": "1234"}}).encode()
+        self.myq_client = (cid.group(1), secret.group(1))
+        return self.myq_token()
+
+    def myq_token(self):
+        """A new MyQ access token (they live 1,800 s, as MyQ's; a run's durable scenario can take longer)."""
+        import urllib.request
+        body = json.dumps({"grant_type": "login_info", "scope": "jobs print", "client_id": self.myq_client[0],
+                           "client_secret": self.myq_client[1], "login_info": {"type": 2, "pin": "1234"}}).encode()
         req = urllib.request.Request(self.url("myq", "api/auth/token"), body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=60) as r:
             token = json.load(r)["access_token"]

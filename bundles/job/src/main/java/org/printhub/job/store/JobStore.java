@@ -2,7 +2,6 @@ package org.printhub.job.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -108,29 +107,8 @@ public interface JobStore {
      */
     default Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
             Predicate<Job> enough) {
-        Optional<Job> finishedStored = Optional.empty();
-        if (finished != null) {
-            finishedStored = update(finished);
-            if (finishedStored.isEmpty()) {
-                return new Dispatched(finishedStored, List.of(), false);
-            }
-        }
-        List<Job> stored = new ArrayList<>();
-        for (Job candidate : nextPending(deviceId, limit)) {
-            Optional<Job> change = decide.apply(candidate);
-            if (change.isEmpty()) {
-                continue;
-            }
-            Optional<Job> done = update(change.get());
-            if (done.isEmpty()) {
-                return new Dispatched(finishedStored, stored, true);
-            }
-            stored.add(done.get());
-            if (enough.test(done.get())) {
-                break;
-            }
-        }
-        return new Dispatched(finishedStored, stored, false);
+        return Dispatched.<RuntimeException>run(finished, deviceId, limit, this::update,
+                device -> nextPending(device, limit), decide, enough);
     }
 
     /** How many jobs of a device are in one of {@code states}. */

@@ -118,31 +118,8 @@ final class JobRepository {
     /** {@link org.printhub.job.store.JobStore#dispatch} on one pooled connection: one hand-off, not three. */
     Dispatched dispatch(Job finished, String deviceId, int limit, Function<Job, Optional<Job>> decide,
             Predicate<Job> enough) throws SQLException {
-        return pool.call(c -> {
-            Optional<Job> finishedStored = Optional.empty();
-            if (finished != null) {
-                finishedStored = update(c, finished);
-                if (finishedStored.isEmpty()) {
-                    return new Dispatched(finishedStored, List.of(), false);
-                }
-            }
-            List<Job> stored = new ArrayList<>();
-            for (Job candidate : nextPending(c, deviceId, limit)) {
-                Optional<Job> change = decide.apply(candidate);
-                if (change.isEmpty()) {
-                    continue;
-                }
-                Optional<Job> done = update(c, change.get());
-                if (done.isEmpty()) {
-                    return new Dispatched(finishedStored, stored, true);
-                }
-                stored.add(done.get());
-                if (enough.test(done.get())) {
-                    break;
-                }
-            }
-            return new Dispatched(finishedStored, stored, false);
-        });
+        return pool.call(c -> Dispatched.run(finished, deviceId, limit, job -> update(c, job),
+                device -> nextPending(c, device, limit), decide, enough));
     }
 
     long count(String deviceId, Set<JobState> states) throws SQLException {

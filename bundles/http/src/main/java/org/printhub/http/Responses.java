@@ -66,7 +66,8 @@ public final class Responses {
      * Reads and drops what is left of a refused request's body, up to {@code limit} bytes, so that a client still
      * sending gets to read the answer instead of a reset connection (and a kept-alive connection stays usable). A
      * larger or unknown remainder is not read: the response, if not yet committed, says {@code Connection: close}.
-     * Call it after writing the error answer, before returning from the servlet.
+     * Best called before writing the error answer: once the answer is written it is committed, and
+     * {@code Connection: close} can no longer be said for a remainder too large to read.
      */
     public static void discardUnreadBody(HttpServletRequest request, HttpServletResponse response, long limit) {
         long declared = request.getContentLengthLong();

@@ -50,6 +50,8 @@ final class MyqServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MyqServlet.class);
     private static final String TOKEN_PATH = "/api/auth/token";
     private static final Set<String> PROTOCOLS = Set.of("air", "ipps", "lpr", "raw");
+    /** How much of a refused request's body is read and dropped, beyond which the connection is closed instead. */
+    private static final long DRAIN_LIMIT = 8L << 20;
 
     private final transient TokenEndpoint tokenEndpoint;
     private final transient Tokens tokens;
@@ -87,25 +89,25 @@ final class MyqServlet extends HttpServlet {
             cors.applyHeaders(request, response);
             route(request, response);
         } catch (MyqException e) {
-            error(response, e);
+            error(request, response, e);
         } catch (RequestTooLargeException e) {
-            error(response, new MyqException(413, "request_too_large", e.getMessage()));
+            error(request, response, new MyqException(413, "request_too_large", e.getMessage()));
         } catch (RequestException e) {
-            error(response, MyqException.badRequest(e.getMessage()));
+            error(request, response, MyqException.badRequest(e.getMessage()));
         } catch (NoSuchJobException e) {
-            error(response, MyqException.notFound(e.getMessage()));
+            error(request, response, MyqException.notFound(e.getMessage()));
         } catch (IllegalJobStateException e) {
-            error(response, MyqException.conflict(e.getMessage()));
+            error(request, response, MyqException.conflict(e.getMessage()));
         } catch (JobRejectedException e) {
-            error(response, MyqException.badRequest(Responses.clientMessage(e)));
+            error(request, response, MyqException.badRequest(Responses.clientMessage(e)));
         } catch (IllegalArgumentException e) {
-            error(response, MyqException.badRequest(Responses.clientMessage(e)));
+            error(request, response, MyqException.badRequest(Responses.clientMessage(e)));
         } catch (JobStorageException e) {
             LOG.error("MyQ: {} {}: the job store failed", request.getMethod(), request.getRequestURI(), e);
-            error(response, new MyqException(503, "temporarily_unavailable", "the job store is not available"));
+            error(request, response, new MyqException(503, "temporarily_unavailable", "the job store is not available"));
         } catch (RuntimeException e) {
             LOG.error("MyQ: {} {} failed", request.getMethod(), request.getRequestURI(), e);
-            error(response, new MyqException(500, "server_error", "internal server error"));
+            error(request, response, new MyqException(500, "server_error", "internal server error"));
         }
     }
 
@@ -481,12 +483,15 @@ final class MyqServlet extends HttpServlet {
         }
     }
 
-    private void error(HttpServletResponse response, MyqException e) throws IOException {
+    private void error(HttpServletRequest request, HttpServletResponse response, MyqException e) throws IOException {
         if (response.isCommitted()) {
             LOG.warn("MyQ: could not answer {} {}: the response had started", e.status, e.getMessage());
             return;
         }
         response.resetBuffer();
+        // a body refused before it was read (a wrong content type, a bad token) is read and dropped, or the
+        // connection closed, so that a kept-alive client's next request does not land on a connection Jetty drops
+        Responses.discardUnreadBody(request, response, DRAIN_LIMIT);
         e.headers.forEach(response::setHeader);
         json.write(response, e.status, e.body());
     }

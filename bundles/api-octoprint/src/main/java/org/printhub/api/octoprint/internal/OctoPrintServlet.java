@@ -142,12 +142,12 @@ final class OctoPrintServlet extends HttpServlet {
         if (response.isCommitted()) {
             return;
         }
+        Responses.discardUnreadBody(request, response, 1 << 20);
         if (plain) {
             Responses.text(response, status, message);
         } else {
             json.write(response, status, Map.of("error", message));
         }
-        Responses.discardUnreadBody(request, response, 1 << 20);
     }
 
     private void route(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -136,6 +136,8 @@ def main():
     ap.add_argument("--e2e-timeout", type=float, default=120)
     ap.add_argument("--no-ipp", action="store_true", help="no ippeveprinter leg in e2e")
     ap.add_argument("--latency-jobs", type=int, default=20)
+    ap.add_argument("--warmup-jobs", type=int, default=1500,
+                    help="unmeasured jobs each side before e2e's rounds (a tenth of them per path before latency's)")
     ap.add_argument("--upload-mb", type=int, default=1024)
     ap.add_argument("--queued", type=int, default=10000)
     ap.add_argument("--kill-jobs", type=int, default=1000)

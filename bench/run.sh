@@ -10,7 +10,8 @@
 # Environment (defaults in brackets):
 #   BENCH_ROUNDS [5]  BENCH_SECONDS [3] per wrk measurement  BENCH_COUNT [4000] most IPP requests per CUPS measurement
 #   BENCH_CORE_COUNT [1000] jobs or files per durable-core measurement  BENCH_HISTORY [1000] jobs in history (status-polling)  BENCH_E2E_JOBS [300]  BENCH_E2E_IPP_JOBS [20]
-#   BENCH_LATENCY_JOBS [20] per round  BENCH_UPLOAD_MB [1024]  BENCH_QUEUED [10000]  BENCH_KILL_JOBS [1000]
+#   BENCH_LATENCY_JOBS [20] per round  BENCH_WARMUP_JOBS [1500] unmeasured jobs each side before e2e (a tenth per path before latency)
+#   BENCH_UPLOAD_MB [1024]  BENCH_QUEUED [10000]  BENCH_KILL_JOBS [1000]
 #   BENCH_JAVA_OPTS (options for every JVM started)  BENCH_PRINTHUB_OPTS (options for the Printhub JVMs only,
 #   e.g. -XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile)  BENCH_REBUILD=1 (rebuild printhub.jar)
 #   BENCH_QUIET_CAP [5] s most waited for a quiet machine before one measurement, BENCH_QUIET_BUDGET [300] s in all
@@ -111,7 +112,7 @@ python3 bench/bench.py --printhub "$work/printhub.jar" --bare "$root/$bare" --be
   --workdir "$work" --repo "$root" --results "$work/results.json" \
   --rounds "${BENCH_ROUNDS:-5}" --seconds "${BENCH_SECONDS:-3}" --count "${BENCH_COUNT:-4000}" \
   --core-count "${BENCH_CORE_COUNT:-1000}" --history "${BENCH_HISTORY:-1000}" --e2e-jobs "${BENCH_E2E_JOBS:-300}" --e2e-ipp-jobs "${BENCH_E2E_IPP_JOBS:-20}" \
-  --latency-jobs "${BENCH_LATENCY_JOBS:-20}" --upload-mb "${BENCH_UPLOAD_MB:-1024}" --queued "${BENCH_QUEUED:-10000}" \
+  --latency-jobs "${BENCH_LATENCY_JOBS:-20}" --warmup-jobs "${BENCH_WARMUP_JOBS:-1500}" --upload-mb "${BENCH_UPLOAD_MB:-1024}" --queued "${BENCH_QUEUED:-10000}" \
   --kill-jobs "${BENCH_KILL_JOBS:-1000}" --quiet-cap "${BENCH_QUIET_CAP:-5}" --quiet-budget "${BENCH_QUIET_BUDGET:-300}" \
   ${opts[@]+"${opts[@]}"} "$@" &
 py=$!

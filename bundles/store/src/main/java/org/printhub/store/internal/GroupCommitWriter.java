@@ -307,6 +307,7 @@ final class GroupCommitWriter implements AutoCloseable {
             syncerConnection.checkAfterFailure();
             remove(done);
             done.forEach(p -> p.fail(e));
+            checkpointIfDue(); // a journal file that takes no more records is left at once
             return;
         }
         done.forEach(p -> p.result.complete(p.job));
@@ -348,7 +349,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         try {
-            if (journal.size() < CHECKPOINT_BYTES
+            if (journal.size() < CHECKPOINT_BYTES && !journal.damaged()
                     && System.nanoTime() - lastCheckpointNanos < CHECKPOINT_INTERVAL_NANOS) {
                 return;
             }

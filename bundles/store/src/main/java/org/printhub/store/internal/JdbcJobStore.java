@@ -85,6 +85,7 @@ public final class JdbcJobStore implements JobStore {
         ConnectionPool.Opener opener = dataSource::getConnection;
         this.spool = new Spool(spoolDir, config.minFreeBytes(), Clock.systemUTC());
         this.pool = new ConnectionPool(opener, config.readConnections(), "printhub-store-db");
+        Journal opened = null;
         try {
             this.dialect = pool.call(c -> {
                 Connection connection = c.connection();
@@ -94,7 +95,8 @@ public final class JdbcJobStore implements JobStore {
             });
             this.jobs = new JobRepository(pool);
             this.snapshots = new JobSnapshots(ownsDatabase(dialect, url) ? config.jobCacheSize() : 0);
-            this.journal = dialect == Dialect.H2 && config.journal() ? openJournal(journalDir(config, context)) : null;
+            opened = dialect == Dialect.H2 && config.journal() ? openJournal(journalDir(config, context)) : null;
+            this.journal = opened;
             int orphans = jobs.sweepOrphans(spool);
             if (orphans > 0) {
                 LOG.warn("Deleted {} spool files that no job refers to (left by an interrupted submission)",
@@ -103,6 +105,13 @@ public final class JdbcJobStore implements JobStore {
             this.writer = new GroupCommitWriter(opener, dialect, config.maxBatchSize(), spool::active,
                     spool::forceDirectories, journal, snapshots::deleted);
         } catch (SQLException | IOException | RuntimeException e) {
+            if (opened != null) {
+                try {
+                    opened.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             pool.close();
             throw new JobStorageException("cannot open the job store at " + redact(url) + ": " + e.getMessage(), e);
         }
@@ -122,7 +131,7 @@ public final class JdbcJobStore implements JobStore {
 
     /**
      * Puts back what the journal holds and the database lost, forces the database, and only then drops the old
-     * journal files and starts a new one.
+     * journal files (with them an unused prepared one a crash left) and starts a new one.
      */
     private Journal openJournal(Path dir) throws IOException, SQLException {
         List<Path> old = Files.isDirectory(dir) ? Journal.files(dir) : List.of();

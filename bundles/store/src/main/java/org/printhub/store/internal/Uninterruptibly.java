@@ -2,6 +2,9 @@ package org.printhub.store.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for a store thread, or work done on one, without giving up on an interrupt: returning early would leave the
@@ -18,6 +21,49 @@ final class Uninterruptibly {
             while (true) {
                 try {
                     return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * As {@link #get(CompletableFuture)}, for at most {@code timeout}.
+     *
+     * @throws TimeoutException if the work is not done by then
+     */
+    static <T> T get(CompletableFuture<T> result, long timeout, TimeUnit unit) throws ExecutionException,
+            TimeoutException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits at most {@code timeout} for a shut-down executor's threads to end; whether they did. */
+    static boolean awaitTermination(ExecutorService executor, long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

@@ -3,6 +3,7 @@ package org.printhub.store.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,17 +11,24 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.h2.store.fs.FilePath;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.printhub.job.Job;
 import org.printhub.job.JobQuery;
+import org.printhub.job.JobState;
 import org.printhub.job.JobStorageException;
 import org.printhub.job.store.SpooledDocument;
 
@@ -104,6 +112,77 @@ class GroupCommitTest {
             pool.shutdownNow();
             reopened.close();
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void checkpointsWhileJobsArriveAndChangeKeepEveryJobAndAtMostOnePreparedFile() throws Exception {
+        TestConfig config = TestConfig.in(dir);
+        Path journalDir = dir.resolve("journal");
+        JdbcJobStore store = Fixtures.open(config);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        Map<Long, Job> last = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        int mostFiles = 0;
+        try {
+            String first = Journal.files(journalDir).get(0).getFileName().toString();
+            List<Future<?>> clients = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                clients.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        Job job = Fixtures.insert(store, Fixtures.draft("d"));
+                        Job changed = store.update(job.toBuilder().state(JobState.PROCESSING, "job-printing")
+                                .build()).orElseThrow();
+                        store.sync();
+                        last.put(changed.id(), changed);
+                    }
+                    return null;
+                }));
+            }
+            // until two checkpoints (every 2 s) left files behind: the first file and the one after it are gone
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int gone = 0;
+            Set<String> seen = new HashSet<>();
+            while (gone < 2 && System.nanoTime() < deadline) {
+                List<String> names;
+                try (Stream<Path> files = Files.list(journalDir)) {
+                    names = files.map(p -> p.getFileName().toString()).toList();
+                }
+                long preparing = names.stream().filter(n -> n.endsWith(".preparing")).count();
+                assertTrue(preparing <= 1, "one file prepared at a time: " + names);
+                // the file appended to, the next one (prepared or being prepared), and the one just left until the
+                // checkpoint after its rotation deletes it
+                assertTrue(names.size() <= 3, "journal files: " + names);
+                mostFiles = Math.max(mostFiles, names.size());
+                seen.addAll(names.stream().filter(n -> n.endsWith(".log")).toList());
+                Set<String> now = Set.copyOf(names);
+                gone = (int) seen.stream().filter(n -> !now.contains(n)).count();
+                Thread.sleep(10);
+            }
+            assertTrue(gone >= 2, "checkpoints deleted " + gone + " file(s) since " + first);
+            stop.set(true);
+            for (Future<?> c : clients) {
+                c.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+            store.close();
+        }
+        try (Stream<Path> files = Files.list(journalDir)) {
+            assertEquals(1, files.count(), "after close: the file appended to last, no prepared one");
+        }
+        JdbcJobStore reopened = Fixtures.open(config);
+        try {
+            assertTrue(last.size() > 10, last.size() + " jobs");
+            for (Job job : last.values()) {
+                assertEquals(job, reopened.find(job.id()).orElseThrow());
+            }
+            assertEquals(last.size(), reopened.query(JobQuery.all()).total());
+        } finally {
+            reopened.close();
+        }
+        assertTrue(mostFiles >= 2, "a prepared file was seen beside the one appended to");
     }
 
     private static List<String> storeThreads() {

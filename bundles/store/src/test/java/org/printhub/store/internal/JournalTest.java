@@ -293,6 +293,30 @@ class JournalTest {
     }
 
     @Test
+    void aFileThatCannotBePreparedFailsTheRotationAndTheRecordsGoOnInTheCurrentOne() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        List<Job> accepted = jobs(1, 3);
+        try (Journal journal = new Journal(journalDir, 64 << 10)) {
+            // file 0 takes records, file 1 is being prepared; file 2, prepared at the first rotation, cannot be
+            Path obstacle = journalDir.resolve(String.format("journal-%016x.log.preparing", 2));
+            Files.createDirectories(obstacle.resolve("in-the-way"));
+            journal.commitInserts(accepted.subList(0, 1), noDocuments(1));
+            journal.rotate();
+            IOException failed = assertThrows(IOException.class, journal::rotate);
+            assertTrue(failed.getMessage().contains("cannot prepare the next journal file"), failed.getMessage());
+            journal.commitInserts(accepted.subList(1, 2), noDocuments(1));
+
+            Files.delete(obstacle.resolve("in-the-way"));
+            Files.delete(obstacle);
+            journal.rotate();
+            journal.commitInserts(accepted.subList(2, 3), noDocuments(1));
+        }
+        Journal.Replay replay = Journal.read(journalDir);
+        assertEquals(List.of(1L, 2L, 3L), ids(replay.inserts()));
+        assertEquals(List.of(), replay.torn());
+    }
+
+    @Test
     void anInterruptedCallerStillForcesAndTheJournalGoesOn() throws Exception {
         Path journalDir = dir.resolve("journal");
         Set<Long> appended = ConcurrentHashMap.newKeySet();

@@ -349,6 +349,12 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         try {
+            if (journal.size() == 0 && !journal.damaged()) {
+                // nothing appended since the last rotation: no database force is due, and no new file (each is
+                // written full of zeros) while the store is idle
+                lastCheckpointNanos = System.nanoTime();
+                return;
+            }
             if (journal.size() < CHECKPOINT_BYTES && !journal.damaged()
                     && System.nanoTime() - lastCheckpointNanos < CHECKPOINT_INTERVAL_NANOS) {
                 return;

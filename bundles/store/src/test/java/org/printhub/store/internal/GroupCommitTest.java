@@ -185,6 +185,27 @@ class GroupCommitTest {
         assertTrue(mostFiles >= 2, "a prepared file was seen beside the one appended to");
     }
 
+    @Test
+    void anIdleStoreWritesNoNewJournalFiles() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        JdbcJobStore store = Fixtures.open(TestConfig.in(dir));
+        try {
+            Fixtures.insert(store, Fixtures.draft("d"));
+            List<Path> before = Journal.files(journalDir);
+            // past a checkpoint: it rotates once for the insert, then never again while nothing is appended
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Journal.files(journalDir).containsAll(before) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(500); // the next file is prepared meanwhile
+            List<Path> idle = Journal.files(journalDir);
+            Thread.sleep(2_500); // longer than the checkpoint interval
+            assertEquals(idle, Journal.files(journalDir));
+        } finally {
+            store.close();
+        }
+    }
+
     private static List<String> storeThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("printhub-store") || n.startsWith("MVStore") || n.startsWith("H2-"))

@@ -84,6 +84,8 @@ final class Journal implements Closeable {
     static final long FILE_BYTES = 8L << 20;
     /** How long a rotation waits for the next file (preparing one takes some 10 to 30 ms). */
     private static final long PREPARE_WAIT_SECONDS = 2;
+    /** A thread interrupted during this many forces in a row is told the force failed. */
+    private static final int MAX_FORCE_ATTEMPTS = 100;
     private static final int MAGIC = 0x50484a31; // "PHJ1"
     private static final int HEADER = 12;
     private static final int MAX_RECORD = 16 << 20;
@@ -434,13 +436,16 @@ final class Journal implements Closeable {
      * {@code fdatasync} of the file appended to, holding forceLock. Not {@code FileDescriptor.sync()}, which is
      * {@code fsync}: a write changes the file's modification time (once per clock tick, 4 ms here), and fsync then
      * waits for the file system's journal to commit that, with whatever other metadata is pending; fdatasync skips
-     * it, and over preallocated blocks it has no metadata left to wait for. Measured on this machine (ext4 on a
-     * virtio disk, kernel 6.18, {@code bench/JournalForceCost.java}, 400-byte records, one force at a time, means
-     * in ms, idle / with 3 threads creating, forcing and deleting small files and forcing their directory): append
-     * and fsync (before) 0.16-0.17 / 0.27-0.31, fsync over preallocated zeros 0.11-0.21 / 0.23-0.26, fdatasync over
-     * them 0.13-0.18 / 0.26-0.29; p99 0.6-0.7 / 0.8-1.3, 0.3-2.8 / 0.6-0.9, 0.5-2.1 / 0.6-0.9. The disk's cache
-     * makes journal commits cheap here, so fsync and fdatasync do not differ measurably on it, and the rule above
-     * decides; preallocation is what shows (the mean under load a fifth lower, the p99 about halved).
+     * it, and over preallocated blocks it has no metadata left to wait for.
+     *
+     * <p>Measured on this machine (ext4 on a virtio disk, kernel 6.18, {@code bench/JournalForceCost.java}: a
+     * 400-byte append and one force at a time, 1,000 to 2,000 per pass, 3 to 6 passes; ms, mean (p99), idle / with
+     * 3 threads creating, forcing and deleting small files and forcing their directory at some 3,200 files/s):
+     * append and fsync (the journal before) 0.16-0.17 (0.3-0.7) / 0.27-0.39 (0.8-3.3); fsync over preallocated
+     * zeros 0.11-0.15 (0.2-0.7) / 0.23-0.26 (0.6-0.9); fdatasync over them 0.11-0.17 (0.2-1.0) / 0.25-0.29
+     * (0.5-1.3). Preallocation is what shows (a quarter off the mean under load, most of the p99 tail); fsync
+     * and fdatasync over preallocated blocks do not differ measurably on this disk, whose flushes and journal
+     * commits are cheap, so the rule above decides.
      *
      * <p>A FileChannel's force gives up when its thread is interrupted and closes the channel: a caller of
      * {@link #force()} or {@link #commitDelete} may be interrupted (a canceled worker, a request at shutdown). The
@@ -457,7 +462,7 @@ final class Journal implements Closeable {
                 } catch (ClosedByInterruptException e) {
                     interrupted = true;
                     Thread.interrupted();
-                    if (attempt == 3) {
+                    if (attempt == MAX_FORCE_ATTEMPTS) {
                         throw e;
                     }
                     forcer = FileChannel.open(file, StandardOpenOption.WRITE);

@@ -346,7 +346,7 @@ class JournalTest {
             worker.start();
             while (!stop.get()) {
                 worker.interrupt();
-                TimeUnit.MICROSECONDS.sleep(100);
+                TimeUnit.MICROSECONDS.sleep(200);
             }
             worker.join(TimeUnit.SECONDS.toMillis(30));
             assertEquals(List.of(), failures);

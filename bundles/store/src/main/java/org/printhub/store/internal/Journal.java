@@ -521,24 +521,21 @@ final class Journal implements Closeable {
         }
     }
 
-    /** The prepared next file, holding rotateLock. */
+    /** The prepared next file, holding rotateLock; if preparing it failed, it is prepared once more first. */
     private Path nextFile() throws IOException {
-        try {
-            return Uninterruptibly.get(spare, PREPARE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException("the next journal file was not ready within " + PREPARE_WAIT_SECONDS
-                    + " s; records go on into " + file);
-        } catch (ExecutionException e) {
-            LOG.warn("The next journal file could not be prepared ({}); trying again", e.getCause().toString());
-            spare = prepareAhead(sequence + 1);
-        }
-        try {
-            return Uninterruptibly.get(spare, PREPARE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException("the next journal file was not ready within " + PREPARE_WAIT_SECONDS
-                    + " s; records go on into " + file);
-        } catch (ExecutionException e) {
-            throw new IOException("cannot prepare the next journal file: " + e.getCause(), e.getCause());
+        for (int attempt = 1;; attempt++) {
+            try {
+                return Uninterruptibly.get(spare, PREPARE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("the next journal file was not ready within " + PREPARE_WAIT_SECONDS
+                        + " s; records go on into " + file);
+            } catch (ExecutionException e) {
+                if (attempt == 2) {
+                    throw new IOException("cannot prepare the next journal file: " + e.getCause(), e.getCause());
+                }
+                LOG.warn("The next journal file could not be prepared ({}); trying again", e.getCause().toString());
+                spare = prepareAhead(sequence + 1);
+            }
         }
     }
 

@@ -39,31 +39,30 @@ final class Uninterruptibly {
      */
     static <T> T get(CompletableFuture<T> result, long timeout, TimeUnit unit) throws ExecutionException,
             TimeoutException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return until(System.nanoTime() + unit.toNanos(timeout), left -> result.get(left, TimeUnit.NANOSECONDS));
     }
 
     /** Waits at most {@code timeout} for a shut-down executor's threads to end; whether they did. */
     static boolean awaitTermination(ExecutorService executor, long timeout, TimeUnit unit) {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        try {
+            return until(System.nanoTime() + unit.toNanos(timeout),
+                    left -> executor.awaitTermination(left, TimeUnit.NANOSECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot happen awaiting termination", e);
+        }
+    }
+
+    /** A wait that an interrupt cuts short, given the nanoseconds left. */
+    private interface TimedWait<T> {
+        T await(long nanosLeft) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    private static <T> T until(long deadline, TimedWait<T> wait) throws ExecutionException, TimeoutException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    return wait.await(deadline - System.nanoTime());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

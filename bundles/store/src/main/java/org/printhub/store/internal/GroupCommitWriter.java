@@ -248,11 +248,19 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         if (journal != null) {
             try {
-                checkpoint();
-                journal.close();
+                if (journal.size() == 0 && !journal.damaged()) {
+                    dialect.forceToDisk(syncerConnection.connection()); // no new journal file just to close
+                } else {
+                    checkpoint();
+                }
             } catch (IOException | SQLException | RuntimeException e) {
                 LOG.warn("Final checkpoint of the job database failed; the journal is replayed at the next start: {}",
                         e.toString());
+            }
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close the journal: {}", e.toString());
             }
         }
         syncerConnection.close();

@@ -82,7 +82,7 @@ final class Journal implements Closeable {
      * records of one nearly always fit.
      */
     static final long FILE_BYTES = 8L << 20;
-    /** How long a rotation waits for the next file (preparing one takes some 10 to 30 ms). */
+    /** How long a rotation waits for the next file (preparing one took 8 to 16 ms here). */
     private static final long PREPARE_WAIT_SECONDS = 2;
     /** A thread interrupted during this many forces in a row is told the force failed. */
     private static final int MAX_FORCE_ATTEMPTS = 100;
@@ -131,7 +131,7 @@ final class Journal implements Closeable {
     /** Held while forcing (and by whoever must not interleave with a force), always before this object's lock. */
     private final Object forceLock = new Object();
     private boolean dirty;
-    /** Records appended so far, and how many of them the last completed force covered (guarded by forceLock). */
+    /** Records appended so far (this object's lock), and how many of them the last completed force covered. */
     private long appends;
     private long forcedUpTo;
     /** How often an interrupt closed the force channel and a fresh one took its place (guarded by forceLock). */
@@ -141,7 +141,10 @@ final class Journal implements Closeable {
     record Entry(Job job, List<String> locations) {
     }
 
-    /** Opens a new journal file in {@code dir} after the ones already there (which {@link #replay} reads). */
+    /**
+     * Opens a new journal file in {@code dir} after the ones already there (which {@link #replay} reads), and starts
+     * preparing the one after it.
+     */
     Journal(Path dir) throws IOException {
         this(dir, FILE_BYTES);
     }
@@ -439,13 +442,14 @@ final class Journal implements Closeable {
      * it, and over preallocated blocks it has no metadata left to wait for.
      *
      * <p>Measured on this machine (ext4 on a virtio disk, kernel 6.18, {@code bench/JournalForceCost.java}: a
-     * 400-byte append and one force at a time, 1,000 to 2,000 per pass, 3 to 6 passes; ms, mean (p99), idle / with
-     * 3 threads creating, forcing and deleting small files and forcing their directory at some 3,200 files/s):
-     * append and fsync (the journal before) 0.16-0.17 (0.3-0.7) / 0.27-0.39 (0.8-3.3); fsync over preallocated
-     * zeros 0.11-0.15 (0.2-0.7) / 0.23-0.26 (0.6-0.9); fdatasync over them 0.11-0.17 (0.2-1.0) / 0.25-0.29
-     * (0.5-1.3). Preallocation is what shows (a quarter off the mean under load, most of the p99 tail); fsync
-     * and fdatasync over preallocated blocks do not differ measurably on this disk, whose flushes and journal
-     * commits are cheap, so the rule above decides.
+     * 400-byte append and one force at a time, 1,000 to 2,000 per pass; ms, mean (p99), idle / beside 3 threads
+     * that create, force and delete small files and force their directory, 2,100 to 3,500 files/s): append and
+     * fsync (the journal before) 0.16-0.17 (0.3-0.7) / 0.27-0.39 (0.8-3.3); fsync over preallocated zeros
+     * 0.11-0.15 (0.2-0.7) / 0.23-0.35 (0.6-1.3); fdatasync over them 0.10-0.17 (0.2-1.0) / 0.25-0.41 (0.5-1.5).
+     * Within one pass, forces over preallocated zeros took 10 to 45 % less than after an append, with a shorter
+     * tail in most passes (beside 6 such threads, the 2 cores saturated, the difference was lost in the noise).
+     * fsync and fdatasync over preallocated blocks did not differ measurably on this disk, whose flushes and
+     * journal commits are cheap, so the rule above decides.
      *
      * <p>A FileChannel's force gives up when its thread is interrupted and closes the channel: a caller of
      * {@link #force()} or {@link #commitDelete} may be interrupted (a canceled worker, a request at shutdown). The

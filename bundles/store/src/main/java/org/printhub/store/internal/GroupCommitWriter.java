@@ -72,14 +72,14 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile int committing;
     private long lastForceNanos;
 
-    /**
-     * @param arriving how many documents are being spooled right now; their inserts are likely to follow
-     */
     /** Forces what the rows will refer to (the spool files' directory entries) before the rows themselves. */
     interface DocumentForcer {
         void force(Collection<SpooledDocument> documents) throws IOException;
     }
 
+    /**
+     * @param arriving how many documents are being spooled right now; their inserts are likely to follow
+     */
     GroupCommitWriter(ConnectionPool.Opener opener, Dialect dialect, int maxBatchSize, IntSupplier arriving) {
         this(opener, dialect, maxBatchSize, arriving, documents -> { });
     }
@@ -410,8 +410,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Waits for one element, then takes what else is there, up to {@code max} in all. */
-    /** @return false if nothing arrived within {@code nanos} */
+    /** Waits up to {@code nanos} for one element, then takes what else is there; false if nothing arrived. */
     private static boolean takeWithin(BlockingQueue<Pending> queue, List<Pending> into, long nanos) {
         try {
             Pending p = queue.poll(nanos, TimeUnit.NANOSECONDS);
@@ -426,6 +425,7 @@ final class GroupCommitWriter implements AutoCloseable {
         return true;
     }
 
+    /** Waits for one element, then takes what else is there, up to {@code max} in all. */
     private static void take(BlockingQueue<Pending> queue, List<Pending> into, int max) {
         while (into.isEmpty()) {
             try {

@@ -2,9 +2,6 @@ package org.printhub.job.internal;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 import org.printhub.device.Device;
 import org.printhub.device.DeviceException;
@@ -36,19 +33,11 @@ final class DeviceWorker implements Runnable {
     private boolean signalled;
     private volatile boolean stopping;
     private volatile RunningTask current;
-    private final Executor completionForcer;
-    /**
-     * The force to disk of the last job's completion. It runs while the next job is claimed and its document
-     * opened, and is awaited before that job's first byte goes to the printer: a crash can then never print a
-     * job again whose successor had started printing.
-     */
-    private CompletableFuture<Void> completionForced = CompletableFuture.completedFuture(null);
     /** The job the driver just printed; its completion is stored with the next claim (see claimNext). */
     private Finished finished;
 
     DeviceWorker(String deviceId, int slot, Device device, JobStore store, JobChanges changes, Dispatcher dispatcher,
-            CoreConfig config, Clock clock, Executor completionForcer) {
-        this.completionForcer = completionForcer;
+            CoreConfig config, Clock clock) {
         this.deviceId = deviceId;
         this.device = device;
         this.store = store;
@@ -87,12 +76,6 @@ final class DeviceWorker implements Runnable {
         }
         if (thread.isAlive()) {
             LOG.warn("device {}: driver did not return within {} ms of being stopped", deviceId, timeoutMillis);
-        } else {
-            try {
-                completionForced.join();
-            } catch (CompletionException e) {
-                LOG.warn("device {}: the last completion was not forced to disk: {}", deviceId, e.getCause().toString());
-            }
         }
     }
 
@@ -129,7 +112,10 @@ final class DeviceWorker implements Runnable {
 
     /**
      * Stores the completion of the job just printed, if any, and claims the next job, in one store call: a
-     * busy queue costs one round trip to the database per job.
+     * busy queue costs one round trip to the database per job. The completion is then forced to disk before the
+     * claimed job goes to its driver, so a crash can never print a job again whose successor had started
+     * printing. The force runs on this thread: there is nothing left to overlap it with once the claim is done,
+     * and handing it to another thread and back cost two wake-ups per job.
      */
     private JobChanges.Step claimNext() {
         Finished done = finished;
@@ -137,9 +123,22 @@ final class DeviceWorker implements Runnable {
                 done == null ? null : done::edit, deviceId, 4, this::choose);
         finished = null;
         if (step.finished().isPresent()) {
-            completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
+            forceCompletion(step.claimed());
         }
         return step;
+    }
+
+    /** Forces the stored completion; if that fails, the job claimed with it goes back to the queue unprinted. */
+    private void forceCompletion(Optional<Job> claimed) {
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            claimed.ifPresent(job -> changes.applyIfAllowed(job.id(), Transition.REQUEUE, b -> b.state(
+                    JobState.PENDING, JobStateReasons.JOB_QUEUED).stateMessage("not sent to " + deviceId
+                            + ": the job before it could not be recorded as completed on disk; it prints once that"
+                            + " succeeds").pagesCompleted(0)));
+            throw e;
+        }
     }
 
     /** What to do with a pending job of this device: print it, or hold it if it cannot be resumed here. */
@@ -164,7 +163,7 @@ final class DeviceWorker implements Runnable {
         }
         changes.applyIfAllowed(done.job(), Transition.COMPLETE, j -> true, done::edit);
         finished = null;
-        completionForced = CompletableFuture.runAsync(store::sync, completionForcer);
+        forceCompletion(Optional.empty());
     }
 
     /** A job the driver printed whole, to be marked completed with the next store call. */
@@ -180,7 +179,6 @@ final class DeviceWorker implements Runnable {
         while (true) {
             RunningTask task = new RunningTask(attempt, store);
             current = task;
-            awaitCompletionForced(attempt.id(), task);
             Throwable outcome = print(task);
             long id = attempt.id();
             if (outcome instanceof InterruptedException || task.isCanceled()) {
@@ -245,17 +243,6 @@ final class DeviceWorker implements Runnable {
         } finally {
             task.leavePrint();
             current = null;
-        }
-    }
-
-    /** If the last completion could not be forced, the job about to print goes back to the queue. */
-    private void awaitCompletionForced(long id, RunningTask task) {
-        try {
-            completionForced.join();
-        } catch (CompletionException e) {
-            current = null;
-            requeue(id, task);
-            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

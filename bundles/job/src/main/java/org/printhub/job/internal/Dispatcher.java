@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.printhub.device.Device;
 import org.printhub.device.DeviceInfo;
@@ -50,12 +48,6 @@ final class Dispatcher {
     private final Map<String, Deque<Device>> standby = new HashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
-    /** Forces completions to disk while the workers go on to their next jobs (see DeviceWorker). */
-    private final ExecutorService completionForcer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "printhub-job-completions");
-        t.setDaemon(true);
-        return t;
-    });
 
     private static final class Registration {
         final Device device;
@@ -132,8 +124,7 @@ final class Dispatcher {
     private void start(Device device, DeviceInfo info) {
         Registration r = new Registration(device, info);
         for (int slot = 0; slot < info.concurrency(); slot++) {
-            r.workers.add(new DeviceWorker(info.id(), slot, device, store, changes, this, config, clock,
-                    completionForcer));
+            r.workers.add(new DeviceWorker(info.id(), slot, device, store, changes, this, config, clock));
         }
         active.put(info.id(), r);
         registered = Map.copyOf(active);
@@ -277,6 +268,5 @@ final class Dispatcher {
         for (Registration r : all) {
             r.workers.forEach(w -> w.stop(config.deviceStopTimeoutMillis()));
         }
-        completionForcer.shutdown();
     }
 }

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import org.printhub.job.DocumentInfo;
 import org.printhub.job.Job;
+import org.printhub.job.JobStorageException;
 import org.printhub.job.JobPage;
 import org.printhub.job.JobQuery;
 import org.printhub.job.JobRejectedException;
@@ -46,6 +47,8 @@ final class InMemoryJobStore implements JobStore {
     private final ThreadLocal<Boolean> inDispatch = ThreadLocal.withInitial(() -> false);
     /** When set, every sync waits until it is opened (at most 10 s). */
     volatile CountDownLatch syncGate;
+    /** How many of the next syncs fail, as a full disk would make them. */
+    final AtomicInteger syncFailures = new AtomicInteger();
 
     @Override
     public synchronized SpooledDocument spool(String name, String mimeType, InputStream in, long maxBytes) {
@@ -138,6 +141,9 @@ final class InMemoryJobStore implements JobStore {
 
     @Override
     public void sync() {
+        if (syncFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new JobStorageException("job store: cannot force the journal: No space left on device", null);
+        }
         CountDownLatch gate = syncGate;
         if (gate != null) {
             try {

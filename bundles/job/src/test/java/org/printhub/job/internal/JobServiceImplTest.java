@@ -85,8 +85,10 @@ class JobServiceImplTest {
         start();
         ScriptedDevice device = new ScriptedDevice("office");
         service.addDevice(device);
+        service.pause("office");
         Job first = service.submit(doc("office", "one").build());
         Job second = service.submit(doc("office", "two").build());
+        service.resume("office");
         awaitState(first.id(), JobState.COMPLETED);
         // the second is claimed while the first's completion is being forced, but not sent to the printer
         awaitState(second.id(), JobState.PROCESSING);
@@ -95,6 +97,23 @@ class JobServiceImplTest {
         store.syncGate.countDown();
         awaitState(second.id(), JobState.COMPLETED);
         assertEquals(List.of(first.id(), second.id()), device.order);
+    }
+
+    @Test
+    void aJobWhosePredecessorsCompletionCannotBeForcedGoesBackToTheQueueAndPrintsOnceItCan() throws Exception {
+        start();
+        ScriptedDevice device = new ScriptedDevice("office");
+        service.addDevice(device);
+        service.pause("office");
+        Job first = service.submit(doc("office", "one").build());
+        Job second = service.submit(doc("office", "two").build());
+        store.syncFailures.set(1);
+        service.resume("office");
+        awaitState(second.id(), JobState.COMPLETED);
+        assertEquals(JobState.COMPLETED, service.get(first.id()).state());
+        // the first completion's force failed: the second, claimed with it, was put back unprinted, then printed once
+        assertEquals(List.of(first.id(), second.id()), device.order);
+        assertEquals(0, store.syncFailures.get());
     }
 
     @Test

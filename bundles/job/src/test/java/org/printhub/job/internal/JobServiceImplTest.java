@@ -79,15 +79,25 @@ class JobServiceImplTest {
         return await(id, j -> j.state() == state);
     }
 
+    /** Adds {@code device}, pauses it and queues one job per text; the caller resumes it. */
+    private List<Job> queuedOnPausedDevice(ScriptedDevice device, String... texts) {
+        service.addDevice(device);
+        service.pause(device.info().id());
+        List<Job> jobs = new ArrayList<>();
+        for (String text : texts) {
+            jobs.add(service.submit(doc(device.info().id(), text).build()));
+        }
+        return jobs;
+    }
+
     @Test
     void theNextJobPrintsOnlyOnceThePreviousCompletionIsOnDisk() throws Exception {
         store.syncGate = new CountDownLatch(1);
         start();
         ScriptedDevice device = new ScriptedDevice("office");
-        service.addDevice(device);
-        service.pause("office");
-        Job first = service.submit(doc("office", "one").build());
-        Job second = service.submit(doc("office", "two").build());
+        List<Job> queued = queuedOnPausedDevice(device, "one", "two");
+        Job first = queued.get(0);
+        Job second = queued.get(1);
         service.resume("office");
         awaitState(first.id(), JobState.COMPLETED);
         // the second is claimed while the first's completion is being forced, but not sent to the printer
@@ -103,10 +113,9 @@ class JobServiceImplTest {
     void aJobWhosePredecessorsCompletionCannotBeForcedGoesBackToTheQueueAndPrintsOnceItCan() throws Exception {
         start();
         ScriptedDevice device = new ScriptedDevice("office");
-        service.addDevice(device);
-        service.pause("office");
-        Job first = service.submit(doc("office", "one").build());
-        Job second = service.submit(doc("office", "two").build());
+        List<Job> queued = queuedOnPausedDevice(device, "one", "two");
+        Job first = queued.get(0);
+        Job second = queued.get(1);
         store.syncFailures.set(1);
         service.resume("office");
         awaitState(second.id(), JobState.COMPLETED);

@@ -248,7 +248,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         if (journal != null) {
             try {
-                if (journal.size() == 0 && !journal.damaged()) {
+                if (journal.empty()) {
                     dialect.forceToDisk(syncerConnection.connection()); // no new journal file just to close
                 } else {
                     checkpoint();
@@ -357,7 +357,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         try {
-            if (journal.size() == 0 && !journal.damaged()) {
+            if (journal.empty()) {
                 // nothing appended since the last rotation: no database force is due, and no new file (each is
                 // written full of zeros) while the store is idle
                 lastCheckpointNanos = System.nanoTime();

@@ -390,6 +390,11 @@ final class Journal implements Closeable {
         return damaged;
     }
 
+    /** Whether nothing was appended since the last {@link #rotate()} (and the file is not damaged): none is due. */
+    synchronized boolean empty() {
+        return end == 0 && !damaged;
+    }
+
     private static byte[] idRecord(byte type, long id) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
         ByteBuffer payload = ByteBuffer.allocate(9).put(type).putLong(id);

@@ -103,10 +103,11 @@ final class DeviceWorker implements Runnable {
                 await(config.retryInitialDelayMillis());
             }
         }
+        Finished last = finished; // storeFinished clears it before the force, which may fail
         try {
             storeFinished();
         } catch (RuntimeException e) {
-            LOG.error("device {}: could not record that job {} printed", deviceId, finished.job().id(), e);
+            LOG.error("device {}: could not record that job {} printed", deviceId, last.job().id(), e);
         }
     }
 
@@ -143,7 +144,9 @@ final class DeviceWorker implements Runnable {
 
     /** What to do with a pending job of this device: print it, or hold it if it cannot be resumed here. */
     private Optional<JobChanges.Choice> choose(Job candidate) {
-        if (!candidate.deviceId().equals(deviceId)) {
+        // paused is checked again here, inside the store call: a pause (and a job submitted after it) that came
+        // between the loop's check and the claim must not see that job printed
+        if (!candidate.deviceId().equals(deviceId) || dispatcher.isPaused(deviceId)) {
             return Optional.empty();
         }
         if (candidate.interrupted() && !device.info().restartsInterruptedJobs()) {
